@@ -1,0 +1,273 @@
+"""The HR administrator's tools: the competency model, the organisation and the rounds."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Department,
+    Framework,
+    Indicator,
+    Level,
+    Membership,
+    ReflectionQuestion,
+    Round,
+    ScaleOption,
+    Team,
+)
+from .people_import import people_import
+from .services import framework_new_version
+
+User = get_user_model()
+
+
+class FrozenWhenInUse:
+    """Read-only once a round has used the framework: past results read as they were rated."""
+
+    def _framework(self, obj) -> Framework | None:
+        if obj is None:
+            return None
+        if isinstance(obj, Framework):
+            return obj
+        if isinstance(obj, Level):
+            return obj.framework
+        return obj.get_framework()
+
+    def _frozen(self, obj) -> bool:
+        framework = self._framework(obj)
+        return framework is not None and framework.is_in_use()
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        if self._frozen(obj):
+            return False
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj)
+        return super().has_add_permission(request)
+
+
+class LevelInline(FrozenWhenInUse, admin.StackedInline):
+    model = Level
+    extra = 0
+    fields = ["number", ("name_nl", "name_en"), ("description_nl", "description_en")]
+    show_change_link = True
+
+
+class ScaleOptionInline(FrozenWhenInUse, admin.TabularInline):
+    model = ScaleOption
+    extra = 0
+
+
+class ReflectionQuestionInline(FrozenWhenInUse, admin.TabularInline):
+    model = ReflectionQuestion
+    extra = 0
+
+
+class IndicatorInline(FrozenWhenInUse, admin.TabularInline):
+    model = Indicator
+    extra = 0
+    fields = ["position", "text_nl", "text_en"]
+
+
+@admin.register(Framework)
+class FrameworkAdmin(FrozenWhenInUse, SimpleHistoryAdmin):
+    list_display = ["__str__", "version", "mastery_threshold", "in_use", "created_at"]
+    readonly_fields = ["overview", "previous_version"]
+    fieldsets = [
+        (None, {"fields": [("name_nl", "name_en"), "previous_version"]}),
+        (
+            _("Scoring"),
+            {
+                "fields": [
+                    ("mastery_threshold", "min_rated_share"),
+                    ("cannot_rate_label_nl", "cannot_rate_label_en"),
+                ]
+            },
+        ),
+        (_("Levels and their indicators"), {"fields": ["overview"]}),
+    ]
+    inlines = [LevelInline, ScaleOptionInline, ReflectionQuestionInline]
+    actions = ["make_new_version"]
+
+    @admin.display(boolean=True, description=_("used by a round"))
+    def in_use(self, obj: Framework) -> bool:
+        return obj.is_in_use()
+
+    @admin.display(description=_("overview"))
+    def overview(self, obj: Framework) -> str:
+        if obj.pk is None:
+            return "–"
+        levels = obj.levels.prefetch_related("indicators")
+        return format_html_join(
+            "",
+            "<p><strong>{}. {}</strong> / {}</p><ol>{}</ol>",
+            (
+                (
+                    level.number,
+                    level.name_nl,
+                    level.name_en,
+                    format_html_join(
+                        "",
+                        "<li>{}<br><em>{}</em></li>",
+                        ((i.text_nl, i.text_en) for i in level.indicators.all()),
+                    ),
+                )
+                for level in levels
+            ),
+        )
+
+    @admin.action(description=_("Make a new, editable version"))
+    def make_new_version(self, request: HttpRequest, queryset) -> None:
+        for framework in queryset:
+            copy = framework_new_version(framework=framework)
+            self.message_user(
+                request,
+                format_html(_("Version {} of “{}” is ready to edit."), copy.version, copy.name_nl),
+                messages.SUCCESS,
+            )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        framework = self.get_object(request, object_id)
+        if framework is not None and framework.is_in_use():
+            self.message_user(
+                request,
+                _(
+                    "A round has used this framework, so it is read-only. Use the action "
+                    "“Make a new, editable version” in the list to change the model."
+                ),
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Level)
+class LevelAdmin(FrozenWhenInUse, SimpleHistoryAdmin):
+    list_display = ["__str__", "framework"]
+    list_filter = ["framework"]
+    inlines = [IndicatorInline]
+    fields = ["framework", "number", ("name_nl", "name_en"), ("description_nl", "description_en")]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(FrozenWhenInUse, SimpleHistoryAdmin):
+    list_display = ["__str__", "level"]
+    list_filter = ["level__framework"]
+    search_fields = ["text_nl", "text_en"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "parent"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["person", "team"]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns: username, first_name, last_name, email, department (parts separated "
+            "by /), team, role (employee or manager). Dutch headers work too."
+        ),
+    )
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "department", "target_level"]
+    list_filter = ["department"]
+    search_fields = ["name", "department__name"]
+    autocomplete_fields = ["department"]
+    inlines = [MembershipInline]
+    change_list_template = "admin/assessments/team/change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="assessments_team_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not (self.has_add_permission(request) and request.user.has_perm("auth.add_user")):
+            return HttpResponse(status=403)
+        result = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            result = people_import(data=form.cleaned_data["file"].read())
+            if result.ok:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "Imported: %(created)d person added, %(updated)d updated, "
+                        "%(teams)d teams and %(memberships)d memberships added.",
+                        "Imported: %(created)d people added, %(updated)d updated, "
+                        "%(teams)d teams and %(memberships)d memberships added.",
+                        result.people_created,
+                    )
+                    % {
+                        "created": result.people_created,
+                        "updated": result.people_updated,
+                        "teams": result.teams_created,
+                        "memberships": result.memberships_created,
+                    },
+                    messages.SUCCESS,
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import people and teams"),
+            "form": form,
+            "result": result,
+        }
+        status = 400 if result is not None and not result.ok else 200
+        return render(request, "admin/assessments/team/import.html", context, status=status)
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "team", "role"]
+    list_filter = ["role", "team__department"]
+    search_fields = ["person__username", "person__last_name", "team__name"]
+    autocomplete_fields = ["person", "team"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "framework", "opens_on", "closes_on"]
+    list_filter = ["kind"]
+    filter_horizontal = ["teams"]
+    date_hierarchy = "opens_on"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PersonAdmin(UserAdmin):
+    inlines = [MembershipInline]
+    list_display = ["username", "first_name", "last_name", "email", "is_staff"]

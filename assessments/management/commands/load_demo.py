@@ -1,0 +1,186 @@
+"""Loads the demo organisation: departments, teams, people, and past and open rounds.
+
+Running it twice changes nothing. It refuses to run with DEBUG off, so demo logins with a
+known password can never reach a production database.
+"""
+
+from __future__ import annotations
+
+import random
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from assessments.models import Department, Membership, Team
+
+User = get_user_model()
+
+PASSWORD = "demo"
+
+# (department path, team name)
+TEAMS = [
+    (("Klantcontact",), "Klantenservice Noord"),
+    (("Klantcontact",), "Klantenservice Zuid"),
+    (("Klantcontact",), "Klachtenbehandeling"),
+    (("Commercie",), "Binnendienst Verkoop"),
+    (("Commercie",), "Accountmanagement"),
+    (("Bedrijfsvoering", "Financiën"), "Debiteurenbeheer"),
+    (("Bedrijfsvoering", "Financiën"), "Facturatie"),
+    (("Bedrijfsvoering",), "Servicedesk ICT"),
+]
+
+FIRST_NAMES = [
+    "Sanne",
+    "Daan",
+    "Emma",
+    "Lucas",
+    "Julia",
+    "Sem",
+    "Lotte",
+    "Bram",
+    "Fleur",
+    "Thijs",
+    "Anouk",
+    "Jesse",
+    "Eva",
+    "Ruben",
+    "Lisa",
+    "Milan",
+    "Noor",
+    "Stijn",
+    "Femke",
+    "Joris",
+    "Marieke",
+    "Pieter",
+    "Ilse",
+    "Wouter",
+    "Saskia",
+    "Koen",
+    "Elif",
+    "Mohamed",
+    "Anneke",
+    "Hendrik",
+    "Griet",
+    "Jozef",
+    "Nathalie",
+    "Tom",
+    "Inge",
+    "Bart",
+    "Yasmina",
+    "Kevin",
+    "Sofie",
+    "Dirk",
+]
+LAST_NAMES = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Janssen",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "Peeters",
+    "Maes",
+    "Claes",
+    "Wouters",
+    "Goossens",
+    "Willems",
+    "Vermeulen",
+    "Van Damme",
+    "Aydın",
+    "El Amrani",
+    "Kuipers",
+    "Verhoeven",
+]
+
+# The three logins the README names, each with password "demo".
+NAMED = [
+    ("hr", "Hanneke", "Roos", None, None),
+    ("manager", "Marco", "Verbeek", 0, Membership.Role.MANAGER),
+    ("employee", "Eline", "Smits", 0, Membership.Role.EMPLOYEE),
+]
+PEOPLE_PER_TEAM = 7  # employees besides the manager; 8 teams x 8 = 64 people
+
+
+class Command(BaseCommand):
+    help = "Loads the demo organisation with people, teams and rounds (DEBUG only)."
+
+    def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            raise CommandError("Demo data is never loaded with DJANGO_DEBUG=0.")
+        if User.objects.filter(username="hr").exists():
+            self.stdout.write("The demo data is already loaded.")
+        else:
+            with transaction.atomic():
+                self._load()
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(
+            "\nDemo logins (password: demo) at http://127.0.0.1:8000\n"
+            "  hr        HR administrator (everything, the organisation, the admin)\n"
+            "  manager   manager of team Klantenservice Noord\n"
+            "  employee  member of team Klantenservice Noord\n"
+        )
+
+    def _load(self) -> None:
+        rng = random.Random(2027)
+        password = make_password(PASSWORD)  # hashed once: 64 hashes would take a minute
+        teams = [self._team(path, name) for path, name in TEAMS]
+
+        for username, first, last, team_index, role in NAMED:
+            user = User.objects.create(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.org",
+                password=password,
+                is_staff=username == "hr",
+                is_superuser=username == "hr",
+            )
+            if team_index is not None:
+                Membership.objects.create(person=user, team=teams[team_index], role=role)
+
+        names = [(f, last) for f in FIRST_NAMES for last in LAST_NAMES]
+        rng.shuffle(names)
+        taken = iter(names)
+        for index, team in enumerate(teams):
+            have_manager = index == 0
+            employees = PEOPLE_PER_TEAM - (1 if index == 0 else 0)
+            for number in range(employees + (0 if have_manager else 1)):
+                first, last = next(taken)
+                username = f"{first}.{last}".lower().replace(" ", "").replace("ı", "i")
+                user = User.objects.create(
+                    username=username,
+                    first_name=first,
+                    last_name=last,
+                    email=f"{username}@example.org",
+                    password=password,
+                )
+                role = (
+                    Membership.Role.MANAGER
+                    if not have_manager and number == 0
+                    else Membership.Role.EMPLOYEE
+                )
+                Membership.objects.create(person=user, team=team, role=role)
+
+    def _team(self, path: tuple[str, ...], name: str) -> Team:
+        parent = None
+        for part in path:
+            parent, _ = Department.objects.get_or_create(name=part, parent=parent)
+        team, _ = Team.objects.get_or_create(name=name, department=parent)
+        return team

@@ -1,0 +1,61 @@
+"""Personas and shared fixtures.
+
+Anna is an employee in team Noord, Bram her teammate, Maud manages Noord, Otto manages team
+Zuid (another team), Hanna is HR (staff), and Xander is an outsider in no team at all.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from assessments.models import Department, Membership, Team
+
+User = get_user_model()
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # The manifest storage needs collectstatic; tests serve static files as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # Real password hashing costs a third of a second per persona.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username: str, **extra) -> User:
+    user = User(username=username, first_name=username.capitalize(), **extra)
+    user.set_password("secret-pass-1")
+    user.save()
+    return user
+
+
+@pytest.fixture
+def org(db):
+    department = Department.objects.create(name="Klantcontact")
+    noord = Team.objects.create(name="Noord", department=department)
+    zuid = Team.objects.create(name="Zuid", department=department)
+    people = {
+        "anna": make_user("anna"),
+        "bram": make_user("bram"),
+        "maud": make_user("maud"),
+        "otto": make_user("otto"),
+        "zoe": make_user("zoe"),
+        "hanna": make_user("hanna", is_staff=True, is_superuser=True),
+        "xander": make_user("xander"),
+    }
+    Membership.objects.create(person=people["anna"], team=noord)
+    Membership.objects.create(person=people["bram"], team=noord)
+    Membership.objects.create(person=people["maud"], team=noord, role=Membership.Role.MANAGER)
+    Membership.objects.create(person=people["otto"], team=zuid, role=Membership.Role.MANAGER)
+    Membership.objects.create(person=people["zoe"], team=zuid)
+    return {"department": department, "noord": noord, "zuid": zuid, **people}
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,79 @@
+"""The default framework that the data migration loads: the model of seed 000."""
+
+from decimal import Decimal
+
+import pytest
+
+from assessments.models import Framework, Indicator
+
+pytestmark = pytest.mark.django_db
+
+
+def framework() -> Framework:
+    return Framework.objects.get(name_nl="Klantgerichtheid", version=1)
+
+
+def test_five_levels_with_their_dutch_and_english_names():
+    names = list(framework().levels.values_list("number", "name_nl", "name_en"))
+    assert names == [
+        (1, "Opvolgen", "Following up"),
+        (2, "Onderhouden van duidelijke communicatie", "Maintaining clear communication"),
+        (3, "Neemt persoonlijke verantwoordelijkheid", "Takes personal responsibility"),
+        (
+            4,
+            "Adresseren van mogelijke behoeften van klant",
+            "Addressing the customer's possible needs",
+        ),
+        (5, "Heeft een lange termijn perspectief", "Has a long-term perspective"),
+    ]
+
+
+def test_twenty_one_indicators_three_five_five_three_five():
+    counts = [level.indicators.count() for level in framework().levels.all()]
+    assert counts == [3, 5, 5, 3, 5]
+    assert Indicator.objects.filter(level__framework=framework()).count() == 21
+
+
+def test_indicators_are_the_seed_bullets_word_for_word_with_a_translation():
+    texts = list(
+        Indicator.objects.filter(level__framework=framework())
+        .order_by("level__number", "position")
+        .values_list("text_nl", flat=True)
+    )
+    assert texts[0] == "Volgt op na vragen of klachten van klanten;"
+    assert texts[2] == (
+        "Houdt de klant op de hoogte van voortgang (vraagt niet door op onderliggende "
+        "problemen of vraagstukken)."
+    )
+    assert texts[11] == (
+        "Stelt zichzelf beschikbaar op voor de klant, met name wanneer deze in een kritieke "
+        "periode zit (bijvoorbeeld: noodsituaties);"
+    )
+    assert texts[-1] == (
+        "Toont belangstelling voor vraagstukken/problemen, die niet direct aan de vraag van de "
+        "klant zijn gerelateerd."
+    )
+    assert not Indicator.objects.filter(level__framework=framework(), text_en="").exists()
+
+
+def test_default_scale_and_cannot_rate_label():
+    f = framework()
+    assert list(f.scale.values_list("value", "label_nl")) == [
+        (1, "Nooit"),
+        (2, "Zelden"),
+        (3, "Soms"),
+        (4, "Vaak"),
+        (5, "Altijd"),
+    ]
+    assert f.cannot_rate_label_nl == "Kan ik niet beoordelen"
+    assert f.mastery_threshold == Decimal("4.00")
+    assert f.min_rated_share == Decimal("0.50")
+
+
+def test_the_four_reflection_questions_of_seed_004():
+    questions = list(framework().questions.values_list("text_nl", flat=True))
+    assert len(questions) == 4
+    assert "verwachtingen" in questions[0]
+    assert "hoe klanten ons zien" in questions[1]
+    assert "beïnvloeden" in questions[2]
+    assert "interne barrières" in questions[3]

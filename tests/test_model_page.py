@@ -1,0 +1,42 @@
+"""“Het model”: the levels and their indicators, in the reader's language."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("assessments:model"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", ["anna", "maud", "hanna", "xander"])
+def test_everyone_logged_in_reads_the_model_in_dutch_by_default(org, login, persona):
+    page = login(org[persona]).get(reverse("assessments:model"))
+    assert page.status_code == 200
+    assert '<html lang="nl">' in page.text
+    assert "Niveau 3: Neemt persoonlijke verantwoordelijkheid" in page.text
+    assert "Doet dat wat afgesproken is met de klant;" in page.text
+
+
+def test_the_language_switch_turns_the_page_english(org, login):
+    client = login(org["anna"])
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("assessments:model")}
+    )
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = client.get(reverse("assessments:model"))
+    assert '<html lang="en">' in page.text
+    assert "Level 3: Takes personal responsibility" in page.text
+    assert "Does what has been agreed with the customer;" in page.text
+    assert "Mijn beoordelingen" not in page.text
+
+
+def test_the_page_header_offers_both_languages(org, login):
+    page = login(org["anna"]).get(reverse("assessments:model"))
+    assert 'name="language" value="nl"' in page.text
+    assert 'name="language" value="en"' in page.text
