@@ -26,7 +26,7 @@ from .models import (
     Team,
 )
 from .people_import import people_import
-from .services import framework_new_version
+from .services import framework_new_version, round_populate
 
 User = get_user_model()
 
@@ -258,10 +258,40 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "framework", "opens_on", "closes_on"]
+    list_display = ["name", "kind", "framework", "opens_on", "closes_on", "expected"]
     list_filter = ["kind"]
     filter_horizontal = ["teams"]
     date_hierarchy = "opens_on"
+    actions = ["add_newcomers"]
+
+    @admin.display(description=_("assessments"))
+    def expected(self, obj: Round) -> int:
+        return obj.assessments.count()
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        created = round_populate(round_=form.instance)
+        if created:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d assessment is now expected in this round.",
+                    "%(count)d assessments are now expected in this round.",
+                    created,
+                )
+                % {"count": created},
+                messages.SUCCESS,
+            )
+
+    @admin.action(description=_("Add newcomers of the covered teams to the round"))
+    def add_newcomers(self, request: HttpRequest, queryset) -> None:
+        created = sum(round_populate(round_=round_) for round_ in queryset)
+        self.message_user(
+            request,
+            ngettext("%(count)d assessment added.", "%(count)d assessments added.", created)
+            % {"count": created},
+            messages.SUCCESS,
+        )
 
 
 admin.site.unregister(User)

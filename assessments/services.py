@@ -169,41 +169,54 @@ def _lock(assessment: Assessment, today: datetime.date) -> Assessment:
 
 
 def _write(assessment: Assessment, answers: Answers) -> None:
-    if answers.choices:
+    """Upserts what was answered; clears what was emptied without creating empty rows."""
+    chosen = {pk: c for pk, c in answers.choices.items() if c not in (None, "")}
+    cleared = [pk for pk, c in answers.choices.items() if c in (None, "")]
+    if chosen:
         Rating.objects.bulk_create(
             [
                 Rating(
                     assessment=assessment,
                     indicator_id=indicator_id,
-                    value=None if choice in (None, CANNOT_RATE) else int(choice),
+                    value=None if choice == CANNOT_RATE else int(choice),
                     cannot_rate=choice == CANNOT_RATE,
                 )
-                for indicator_id, choice in answers.choices.items()
+                for indicator_id, choice in chosen.items()
             ],
             update_conflicts=True,
             unique_fields=["assessment", "indicator"],
             update_fields=["value", "cannot_rate"],
         )
-    if answers.examples:
+    if cleared:
+        Rating.objects.filter(assessment=assessment, indicator_id__in=cleared).update(
+            value=None, cannot_rate=False
+        )
+    examples = {pk: text for pk, text in answers.examples.items() if text}
+    if examples:
         Rating.objects.bulk_create(
             [
                 Rating(assessment=assessment, indicator_id=indicator_id, example=text)
-                for indicator_id, text in answers.examples.items()
+                for indicator_id, text in examples.items()
             ],
             update_conflicts=True,
             unique_fields=["assessment", "indicator"],
             update_fields=["example"],
         )
-    if answers.reflections:
+    if emptied := [pk for pk, text in answers.examples.items() if not text]:
+        Rating.objects.filter(assessment=assessment, indicator_id__in=emptied).update(example="")
+    reflections = {pk: text for pk, text in answers.reflections.items() if text}
+    if reflections:
         ReflectionAnswer.objects.bulk_create(
             [
                 ReflectionAnswer(assessment=assessment, question_id=question_id, text=text)
-                for question_id, text in answers.reflections.items()
+                for question_id, text in reflections.items()
             ],
             update_conflicts=True,
             unique_fields=["assessment", "question"],
             update_fields=["text"],
         )
+    if emptied := [pk for pk, text in answers.reflections.items() if not text]:
+        ReflectionAnswer.objects.filter(assessment=assessment, question_id__in=emptied).delete()
 
 
 @transaction.atomic
@@ -224,7 +237,6 @@ def assessment_save(
     return locked
 
 
-@transaction.atomic
 def assessment_submit(
     *,
     assessment: Assessment,
@@ -232,13 +244,25 @@ def assessment_submit(
     revision: int | None = None,
     today: datetime.date | None = None,
 ) -> Assessment:
-    """Saves the last answers and submits; refused while an indicator is unanswered.
+    """Saves the last answers and submits them; refused while an indicator is unanswered.
 
-    A second submit of the same assessment finds it submitted and raises AssessmentLocked:
-    one assessment is stored, whatever the number of clicks.
+    The answers are saved even when the submit is refused. A second submit of the same
+    assessment finds it submitted and raises AssessmentLocked: one assessment is stored,
+    however often the button is pressed.
     """
-    locked = assessment_save(assessment=assessment, answers=answers, revision=revision, today=today)
-    framework = locked.round.framework
+    with transaction.atomic():
+        locked = assessment_save(
+            assessment=assessment, answers=answers, revision=revision, today=today
+        )
+        missing = _finalise(locked)
+    if missing:
+        raise IncompleteAssessment(missing)
+    return locked
+
+
+def _finalise(assessment: Assessment) -> list[int]:
+    """Scores a complete assessment and marks it submitted; returns what is still missing."""
+    framework = assessment.round.framework
     indicators = list(
         Indicator.objects.filter(level__framework=framework)
         .order_by("level__number", "position")
@@ -246,13 +270,13 @@ def assessment_submit(
     )
     ratings = {
         r.indicator_id: r
-        for r in Rating.objects.filter(assessment=locked).only(
+        for r in Rating.objects.filter(assessment=assessment).only(
             "indicator_id", "value", "cannot_rate"
         )
     }
-    missing = [i for i, _level, _n in indicators if i not in ratings or not ratings[i].is_answered]
+    missing = [i for i, _, _ in indicators if i not in ratings or not ratings[i].is_answered]
     if missing:
-        raise IncompleteAssessment(missing)
+        return missing
 
     by_level: dict[int, list[int | None]] = {}
     level_ids: dict[int, int] = {}
@@ -268,7 +292,7 @@ def assessment_submit(
     LevelResult.objects.bulk_create(
         [
             LevelResult(
-                assessment=locked,
+                assessment=assessment,
                 level_id=level_ids[number],
                 score=None if outcome.score is None else round(outcome.score, 2),
                 rated_count=outcome.rated,
@@ -277,8 +301,8 @@ def assessment_submit(
             for number, outcome in zip(numbers, result.levels, strict=True)
         ]
     )
-    locked.status = Assessment.Status.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.attained_level = result.attained
-    locked.save(update_fields=["status", "submitted_at", "attained_level", "updated_at"])
-    return locked
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.attained_level = result.attained
+    assessment.save(update_fields=["status", "submitted_at", "attained_level", "updated_at"])
+    return []

@@ -59,3 +59,51 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def framework(db):
+    from assessments.models import Framework
+
+    return Framework.objects.get(name_nl="Klantgerichtheid", version=1)
+
+
+def make_round(org, framework, *, kind="development", days_left=10, name="Q1 2027"):
+    import datetime
+
+    from django.utils import timezone
+
+    from assessments.models import Round
+    from assessments.services import round_populate
+
+    today = timezone.localdate()
+    round_ = Round.objects.create(
+        name=name,
+        framework=framework,
+        kind=kind,
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=days_left),
+    )
+    round_.teams.set([org["noord"], org["zuid"]])
+    round_populate(round_=round_)
+    return round_
+
+
+@pytest.fixture
+def dev_round(org, framework):
+    return make_round(org, framework)
+
+
+@pytest.fixture
+def pulse_round(org, framework):
+    return make_round(org, framework, kind="pulse", name="Pulse")
+
+
+def all_answers(framework, value=4):
+    """POST data answering every indicator of the framework with one value."""
+    from assessments.models import Indicator
+
+    return {
+        f"r{pk}": str(value)
+        for pk in Indicator.objects.filter(level__framework=framework).values_list("pk", flat=True)
+    }

@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from assessments.demo import load_demo_rounds
 from assessments.models import Department, Membership, Team
 
 User = get_user_model()
@@ -177,6 +178,7 @@ class Command(BaseCommand):
                     else Membership.Role.EMPLOYEE
                 )
                 Membership.objects.create(person=user, team=team, role=role)
+        load_demo_rounds(rng=rng)
 
     def _team(self, path: tuple[str, ...], name: str) -> Team:
         parent = None
