@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import access
 from .forms import AssessmentForm, initial_answers, ordered_levels
-from .models import Assessment, Framework, Indicator, Rating
+from .models import Assessment, Framework, Indicator, Membership, Rating
 from .results import person_result
 from .services import (
     AssessmentLocked,
@@ -62,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "done": done,
             "missed": missed,
             "today": today,
+            "memberships": Membership.objects.filter(person=request.user).select_related("team"),
         },
     )
 
