@@ -100,12 +100,23 @@ def _decode(data: bytes) -> str:
 
 
 def _parse(text: str) -> tuple[list[_Row], list[RowError]]:
+    if "\x00" in text:
+        return [], [RowError(1, _("the file contains binary data; is it a CSV file?"))]
+    try:
+        return _parse_rows(text)
+    except csv.Error as error:
+        return [], [
+            RowError(0, _("the file is not a readable CSV file (%(error)s)") % {"error": error})
+        ]
+
+
+def _parse_rows(text: str) -> tuple[list[_Row], list[RowError]]:
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         header = next(reader)
     except StopIteration:

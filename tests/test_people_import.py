@@ -121,3 +121,11 @@ def _upload(text: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile("people.csv", text.encode(), content_type="text/csv")
+
+
+@pytest.mark.parametrize("data", [b"\r\x00", b"\x89PNG\r\n\x1a\n\x00\x00", b'a,"b\r\nc'])
+def test_binary_or_broken_files_are_reported_not_raised(data):
+    result = people_import(data=data)
+    assert not result.ok
+    assert result.errors[0].reason
+    assert not User.objects.exists()

@@ -1,0 +1,188 @@
+"""Every URL the application serves, for every kind of person.
+
+The URLs come from the URL configuration, so a new URL without a row here fails the suite.
+The admin's own URLs are covered by test_admin_access.py. Ids in the URLs are those of Anna
+(an employee of team Noord) and her team: nobody else reaches them by typing the id.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.models import Assessment
+from tests.test_assessment_access import submit_all
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["anonymous", "anna", "bram", "maud", "otto", "hanna", "xander"]
+LOGIN = "login"  # expected: a redirect to the login page
+
+
+def url_names(patterns=None, namespace=""):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            inner = (
+                f"{namespace}:{p.namespace}"
+                if namespace and p.namespace
+                else (p.namespace or namespace)
+            )
+            yield from url_names(p.url_patterns, inner)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}:{p.name}" if namespace else p.name
+
+
+def everyone(status, *, anonymous=LOGIN):
+    return {"anonymous": anonymous, **dict.fromkeys(PERSONAS[1:], status)}
+
+
+# name -> (method, url builder, expected status per persona, text each 200 must contain)
+def matrix(ctx):
+    own = ctx["own"]
+    team = ctx["noord"].pk
+    result = reverse("assessments:result", args=[ctx["round"].pk, ctx["anna"].pk])
+    only_anna = {
+        "anonymous": LOGIN,
+        "anna": 200,
+        "bram": 404,
+        "maud": 404,
+        "otto": 404,
+        "hanna": 404,
+        "xander": 404,
+    }
+    team_access = {
+        "anonymous": LOGIN,
+        "anna": 200,
+        "bram": 200,
+        "maud": 200,
+        "otto": 200,
+        "hanna": 200,
+        "xander": 404,
+    }
+    rollup = {
+        "anonymous": LOGIN,
+        "anna": 404,
+        "bram": 404,
+        "maud": 200,
+        "otto": 200,
+        "hanna": 200,
+        "xander": 404,
+    }
+    return {
+        "assessments:home": ("get", reverse("assessments:home"), everyone(200), "Klantgericht"),
+        "assessments:model": ("get", reverse("assessments:model"), everyone(200), "Opvolgen"),
+        "assessments:assessment": (
+            "get",
+            reverse("assessments:assessment", args=[own.pk]),
+            only_anna,
+            "Opvolgen",
+        ),
+        "assessments:autosave": (
+            "post",
+            reverse("assessments:autosave", args=[own.pk]),
+            only_anna,
+            "revision",
+        ),
+        "assessments:result": (
+            "get",
+            result,
+            {
+                "anonymous": LOGIN,
+                "anna": 200,
+                "bram": 404,
+                "maud": 200,
+                "otto": 404,
+                "hanna": 200,
+                "xander": 404,
+            },
+            "Anna",
+        ),
+        "assessments:team_dashboard": (
+            "get",
+            reverse("assessments:team_dashboard", args=[team]),
+            team_access,
+            "Noord",
+        ),
+        "assessments:team_export_csv": (
+            "get",
+            reverse("assessments:team_export_csv", args=[team]),
+            team_access,
+            None,
+        ),
+        "assessments:team_export_xlsx": (
+            "get",
+            reverse("assessments:team_export_xlsx", args=[team]),
+            team_access,
+            None,
+        ),
+        "assessments:organisation": ("get", reverse("assessments:organisation"), rollup, "Noord"),
+        "assessments:organisation_export_csv": (
+            "get",
+            reverse("assessments:organisation_export_csv"),
+            rollup,
+            None,
+        ),
+        "assessments:organisation_export_xlsx": (
+            "get",
+            reverse("assessments:organisation_export_xlsx"),
+            rollup,
+            None,
+        ),
+        "login": ("get", reverse("login"), everyone(200, anonymous=200), "password"),
+        "logout": ("get", reverse("logout"), everyone(405, anonymous=405), None),
+        "password_change": ("get", reverse("password_change"), everyone(200), "password"),
+        "password_change_done": ("get", reverse("password_change_done"), everyone(200), None),
+        "password_reset": ("get", reverse("password_reset"), everyone(200, anonymous=200), None),
+        "password_reset_done": (
+            "get",
+            reverse("password_reset_done"),
+            everyone(200, anonymous=200),
+            None,
+        ),
+        "password_reset_confirm": (
+            "get",
+            reverse("password_reset_confirm", args=["MQ", "bad-token"]),
+            everyone(200, anonymous=200),
+            None,
+        ),
+        "password_reset_complete": (
+            "get",
+            reverse("password_reset_complete"),
+            everyone(200, anonymous=200),
+            None,
+        ),
+        "set_language": ("post", reverse("set_language"), everyone(302, anonymous=302), None),
+    }
+
+
+@pytest.fixture
+def ctx(dev_round, org, framework):
+    submit_all(dev_round, framework)
+    # A fresh draft of Anna's own for the form and autosave rows: a second, open round.
+    from tests.conftest import make_round
+
+    second = make_round(org, framework, name="Q2 2027", days_left=20)
+    own = Assessment.objects.get(round=second, subject=org["anna"], perspective="self")
+    return {**org, "round": dev_round, "own": own}
+
+
+def test_every_url_has_a_row_in_the_matrix(ctx):
+    served = {name for name in url_names() if not name.startswith("admin:")}
+    assert served == set(matrix(ctx))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_the_expected_answer_everywhere(ctx, client, persona):
+    if persona != "anonymous":
+        client.force_login(ctx[persona])
+    failures = []
+    for name, (method, url, expected, marker) in matrix(ctx).items():
+        response = getattr(client, method)(url)
+        want = expected[persona]
+        if want == LOGIN:
+            ok = response.status_code == 302 and "/accounts/login/" in response["Location"]
+        else:
+            ok = response.status_code == want
+        if ok and want == 200 and marker and not getattr(response, "streaming", False):
+            ok = marker in response.content.decode()
+        if not ok:
+            failures.append(f"{name}: got {response.status_code}, expected {want}")
+    assert not failures, failures
