@@ -186,6 +186,7 @@ def _organisation_context(request: HttpRequest) -> dict:
     perspective = _pick_perspective(request, round_)
     rows, total = dashboards.organisation_rows(round_, perspective, team_ids)
     return {
+        "department_rows": dashboards.department_rows(round_, rows, department),
         "department": department,
         "departments": Department.objects.all() if allowed is None else allowed,
         "rounds": rounds,

@@ -161,6 +161,7 @@ class TeamRow:
     department: str
     figures: Figures
     mean_level: float | None
+    department_id: int = 0
 
 
 def organisation_rows(
@@ -176,7 +177,7 @@ def organisation_rows(
     if teams is not None:
         qs = qs.filter(team_id__in=teams)
     rows = list(
-        qs.values("team_id", "team__name", "team__department__name")
+        qs.values("team_id", "team__name", "team__department__name", "team__department_id")
         .annotate(
             expected=Count("id"),
             submitted=Count("id", filter=SUBMITTED),
@@ -200,6 +201,7 @@ def organisation_rows(
                 distribution={n: r[f"level{n}"] for n in LEVELS},
             ),
             mean_level=r["mean_level"],
+            department_id=r["team__department_id"],
         )
         for r in rows
     ]
@@ -226,6 +228,57 @@ def organisation_rows(
         key=lambda r: (r.figures.share_at_target is None, -(r.figures.share_at_target or 0))
     )
     return result, total
+
+
+@dataclass
+class DepartmentRow:
+    department: Department
+    figures: Figures
+    teams: int
+
+
+def department_rows(
+    round_: Round, rows: list[TeamRow], scope: Department | None
+) -> list[DepartmentRow] | None:
+    """The teams' figures summed per department directly below the scope.
+
+    In an anonymous round with a withheld team, no department total is shown: a total next
+    to its shown teams would give the withheld team away. None means: withheld.
+    """
+    if any(r.figures.withheld for r in rows):
+        return None
+    departments = {d.pk: d for d in Department.objects.all()}
+
+    def top(department_id: int) -> Department:
+        """The department directly below the scope (or the top level) that holds this one."""
+        chain = [departments[department_id]]
+        while chain[-1].parent_id is not None and not (scope and chain[-1].pk == scope.pk):
+            chain.append(departments[chain[-1].parent_id])
+        if scope is not None and len(chain) >= 2:
+            return chain[-2]
+        return chain[-1]
+
+    grouped: dict[int, DepartmentRow] = {}
+    for row in rows:
+        department = top(row.department_id)
+        group = grouped.setdefault(
+            department.pk,
+            DepartmentRow(
+                department=department,
+                figures=Figures(expected=0, submitted=0, distribution=dict.fromkeys(LEVELS, 0)),
+                teams=0,
+            ),
+        )
+        group.teams += 1
+        group.figures.expected += row.figures.expected
+        group.figures.submitted += row.figures.submitted
+        group.figures.at_target += row.figures.at_target
+        for level in LEVELS:
+            group.figures.distribution[level] += row.figures.distribution.get(level, 0)
+    return sorted(
+        grouped.values(),
+        key=lambda g: (g.figures.share_at_target is None, -(g.figures.share_at_target or 0)),
+    )
 
 
 def department_team_ids(department: Department) -> list[int]:

@@ -94,6 +94,7 @@ def load_demo_rounds(*, rng: random.Random) -> None:
             level = ability[person] + growth
             if assessment.perspective == Assessment.Perspective.SELF:
                 level += overrating[person]
+            day = today if is_open else opens + datetime.timedelta(days=rng.randint(0, 25))
             assessment_submit(
                 assessment=assessment,
                 answers=_answers(
@@ -102,5 +103,11 @@ def load_demo_rounds(*, rng: random.Random) -> None:
                     level,
                     questions if assessment.perspective == Assessment.Perspective.SELF else [],
                 ),
-                today=today if is_open else opens + datetime.timedelta(days=rng.randint(0, 25)),
+                today=day,
+            )
+            # Past rounds read as submitted on the day they were, not when the demo loaded.
+            Assessment.objects.filter(pk=assessment.pk).update(
+                submitted_at=timezone.make_aware(
+                    datetime.datetime.combine(day, datetime.time(10, rng.randint(0, 59)))
+                )
             )

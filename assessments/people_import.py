@@ -284,7 +284,7 @@ def _people(rows: list[_Row], result: ImportResult) -> dict[str, int]:
     User.objects.bulk_update(changed, ["first_name", "last_name", "email"], batch_size=BATCH)
     result.people_updated = len(changed)
 
-    # Imported people sign in once HR or a password reset gives them a password.
+    # Imported people have no password until HR sets one (or single sign-on takes over).
     unusable = make_password(None)
     new = [
         User(

@@ -186,3 +186,41 @@ def test_the_trend_lists_the_rounds_in_order(org, framework, login):
     make_round(org, framework, name="Dit kwartaal")
     page = login(org["maud"]).get(team_url(org["noord"]))
     assert [p.round.name for p in page.context["trend"]] == ["Vorig kwartaal", "Dit kwartaal"]
+
+
+def test_departments_roll_up_below_the_chosen_scope(dev_round, org, framework, login):
+    from assessments.models import Department
+
+    sub = Department.objects.create(name="Backoffice", parent=org["department"])
+    deep = Department.objects.create(name="Facturen", parent=sub)
+    team = Team.objects.create(name="Facturatie", department=deep)
+    person = make_user("fien")
+    Membership.objects.create(person=person, team=team)
+    dev_round.teams.add(team)
+    from assessments.services import round_populate
+
+    round_populate(round_=dev_round)
+    for a in Assessment.objects.filter(round=dev_round, perspective="self"):
+        submit(a, lambda n: 5)
+    client = login(org["hanna"])
+    page = client.get(reverse("assessments:organisation") + f"?round={dev_round.pk}")
+    rows = {r.department.name: r for r in page.context["department_rows"]}
+    assert set(rows) == {"Klantcontact"}
+    assert (rows["Klantcontact"].teams, rows["Klantcontact"].figures.submitted) == (3, 4)
+    page = client.get(
+        reverse("assessments:organisation")
+        + f"?round={dev_round.pk}&department={org['department'].pk}"
+    )
+    rows = {r.department.name: r for r in page.context["department_rows"]}
+    assert set(rows) == {"Klantcontact", "Backoffice"}  # its own teams, and its child
+    assert rows["Backoffice"].figures.submitted == 1
+    assert rows["Klantcontact"].teams == 2
+
+
+def test_a_pulse_round_with_a_small_team_shows_no_department_totals(org, framework, login):
+    pulse = make_round(org, framework, kind="pulse", name="Pulse")
+    for a in Assessment.objects.filter(round=pulse):
+        submit(a, lambda n: 4)
+    page = login(org["hanna"]).get(reverse("assessments:organisation") + f"?round={pulse.pk}")
+    assert page.context["department_rows"] is None
+    assert 'id="departments-withheld"' in page.text
