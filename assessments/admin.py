@@ -264,6 +264,12 @@ class RoundAdmin(admin.ModelAdmin):
     date_hierarchy = "opens_on"
     actions = ["add_newcomers"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once people have started, the model and the kind of round they answer stay put.
+        if obj is not None and obj.assessments.exclude(revision=0).exists():
+            return ["framework", "kind"]
+        return []
+
     @admin.display(description=_("assessments"))
     def expected(self, obj: Round) -> int:
         return obj.assessments.count()

@@ -77,3 +77,16 @@ def test_a_round_is_open_from_its_first_to_its_last_day(framework):
     assert round_.is_open(datetime.date(2027, 1, 31))
     assert not round_.is_open(datetime.date(2027, 2, 1))
     assert round_.is_closed(datetime.date(2027, 2, 1))
+
+
+def test_once_answers_exist_the_rounds_framework_and_kind_are_read_only(dev_round, org, login):
+    from assessments.services import Answers, assessment_save
+
+    own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
+    client = login(org["hanna"])
+    url = reverse("admin:assessments_round_change", args=[dev_round.pk])
+    assert 'name="kind"' in client.get(url).text
+    indicator = dev_round.framework.levels.first().indicators.first()
+    assessment_save(assessment=own, answers=Answers(choices={indicator.pk: 4}))
+    page = client.get(url).text
+    assert 'name="kind"' not in page and 'name="framework"' not in page
