@@ -2,13 +2,15 @@
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# axe-core for the browser tests' accessibility checks (package.json; node_modules/ is ignored).
+NODE_STAMP := node_modules/.installed-stamp
 
 # The first Python >= 3.12 on the PATH (Django 6 needs it).
 PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: run test install migrate demo lint format migrations-check messages bench clean
+.PHONY: run test install node-install migrate demo lint format migrations-check messages bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Klantgericht needs Python 3.12 or newer; none was found on the PATH." >&2; exit 1; fi
@@ -19,6 +21,15 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Reinstalled when package-lock.json changes. Without npm there is no axe-core: the browser
+# tests are then skipped, or fail where KLANTGERICHT_REQUIRE_BROWSER=1 (CI).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --silent --no-audit --no-fund && touch $(NODE_STAMP); \
+	else echo "npm not found: the browser tests will be skipped (they need node_modules/axe-core)." >&2; fi
+
+node-install: $(NODE_STAMP)
+
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
@@ -28,7 +39,8 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+# The whole suite, browser tests included (they need /usr/bin/chromium: apt-get install chromium).
+test: install node-install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -48,4 +60,4 @@ messages: install
 	$(BIN)/python manage.py compilemessages -l nl
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles node_modules test-artifacts

@@ -30,6 +30,7 @@
   let pending = load();
   let timer = null;
   let inFlight = false;
+  let current = null;
 
   function fieldValue(name) {
     const el = form.elements[name];
@@ -65,7 +66,7 @@
     const sent = {};
     names.forEach(function (name) { body.append(name, pending[name]); sent[name] = pending[name]; });
     say(form.dataset.msgSaving);
-    fetch(form.dataset.autosaveUrl, {
+    current = fetch(form.dataset.autosaveUrl, {
       method: "POST", body: body, credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" }, redirect: "manual",
     }).then(function (response) {
@@ -83,7 +84,8 @@
       revisionInput.value = data.revision;
       say(form.dataset.msgSaved + " " + data.saved_at);
     }).catch(function (error) {
-      say(error.message || form.dataset.msgOffline);
+      // A TypeError is the browser's own "failed to fetch": the network is down.
+      say(error instanceof TypeError ? form.dataset.msgOffline : (error.message || form.dataset.msgOffline));
     }).finally(function () {
       inFlight = false;
       if (Object.keys(pending).length && !timer) timer = setTimeout(flush, 5000);
@@ -102,9 +104,15 @@
 
   form.addEventListener("change", changed);
   form.addEventListener("input", changed);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
     // The full form carries every answer; keep the local copy until the next page confirms.
     clearTimeout(timer);
+    if (inFlight && current) {
+      // An autosave is on its way: submit once it is back, with the revision it made.
+      event.preventDefault();
+      const submitter = event.submitter;
+      current.then(function () { clearTimeout(timer); form.requestSubmit(submitter); });
+    }
   });
   window.addEventListener("pagehide", function () { store(pending); });
 
