@@ -146,3 +146,21 @@ def test_markup_in_model_and_team_texts_is_escaped_everywhere(org, framework, lo
     body = b"".join(export.streaming_content).decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(body), delimiter=";") for cell in row]
     assert MARKUP in cells  # CSV carries the text as it is; it is data, not markup
+
+
+def test_the_login_and_language_forms_never_error(org, client):
+    fields = st.dictionaries(
+        st.sampled_from(["username", "password", "next", "language", "csrfmiddlewaretoken"]),
+        st.one_of(text, st.sampled_from(["anna", "nl", "en", "xx", "//evil.example", "/"])),
+        max_size=4,
+    )
+
+    @FUZZ
+    @given(st.sampled_from([reverse("login"), reverse("set_language")]), fields)
+    def check(url, data):
+        response = client.post(url, data)
+        assert response.status_code in (200, 204, 302, 400, 429)
+        if response.status_code == 302:
+            assert not response["Location"].startswith("//evil")
+
+    check()
