@@ -69,28 +69,26 @@ def team_figures(round_: Round, team: Team, perspective: str) -> Figures:
     return figures
 
 
-def level_means(round_: Round, team: Team) -> dict[tuple[int, str], Decimal]:
-    """Mean level score per (level number, perspective)."""
+def _means(queryset, round_: Round, team: Team, key: str, value: str) -> dict:
+    """The mean of `value` per (`key`, perspective) over the team's submitted assessments."""
     rows = (
-        LevelResult.objects.filter(
+        queryset.filter(
             assessment__round=round_, assessment__team=team, assessment__status="submitted"
         )
-        .values("level__number", "assessment__perspective")
-        .annotate(mean=Avg("score"))
+        .values(key, "assessment__perspective")
+        .annotate(mean=Avg(value))
     )
-    return {(r["level__number"], r["assessment__perspective"]): r["mean"] for r in rows}
+    return {(r[key], r["assessment__perspective"]): r["mean"] for r in rows}
+
+
+def level_means(round_: Round, team: Team) -> dict[tuple[int, str], Decimal]:
+    """Mean level score per (level number, perspective)."""
+    return _means(LevelResult.objects, round_, team, "level__number", "score")
 
 
 def indicator_means(round_: Round, team: Team) -> dict[tuple[int, str], float]:
     """Mean rating per (indicator id, perspective); unrated answers do not count."""
-    rows = (
-        Rating.objects.filter(
-            assessment__round=round_, assessment__team=team, assessment__status="submitted"
-        )
-        .values("indicator_id", "assessment__perspective")
-        .annotate(mean=Avg("value"))
-    )
-    return {(r["indicator_id"], r["assessment__perspective"]): r["mean"] for r in rows}
+    return _means(Rating.objects, round_, team, "indicator_id", "value")
 
 
 def heatmap(round_: Round, team: Team, perspective: str) -> dict[int, dict[int, int | None]]:
