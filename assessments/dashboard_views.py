@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
@@ -14,6 +15,7 @@ from .exports import csv_response, xlsx_response
 from .models import Assessment, Department, Round
 
 User = get_user_model()
+TEAMS_PER_PAGE = 50  # a page of a thousand teams takes longer to render than to compute
 PERSPECTIVES = [Assessment.Perspective.SELF, Assessment.Perspective.MANAGER]
 
 
@@ -187,6 +189,7 @@ def _organisation_context(request: HttpRequest) -> dict:
     rows, total = dashboards.organisation_rows(round_, perspective, team_ids)
     return {
         "department_rows": dashboards.department_rows(round_, rows, department),
+        "page": Paginator(rows, TEAMS_PER_PAGE).get_page(request.GET.get("page")),
         "department": department,
         "departments": Department.objects.all() if allowed is None else allowed,
         "rounds": rounds,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, Q
 
 from . import scoring
 from .models import Assessment, Department, Indicator, LevelResult, Rating, Round, Team
@@ -174,35 +174,42 @@ def organisation_rows(
     qs = Assessment.objects.filter(round=round_, perspective=perspective)
     if teams is not None:
         qs = qs.filter(team_id__in=teams)
-    rows = list(
-        qs.values("team_id", "team__name", "team__department__name", "team__department_id")
+    # Grouped by team id alone (no join, no sort): the names come in a second, small query.
+    counts = list(
+        qs.values("team_id")
         .annotate(
             expected=Count("id"),
             submitted=Count("id", filter=SUBMITTED),
-            at_target=Count(
-                "id", filter=SUBMITTED & Q(attained_level__gte=F("team__target_level"))
-            ),
             mean_level=Avg("attained_level", filter=SUBMITTED),
             **{f"level{n}": Count("id", filter=SUBMITTED & Q(attained_level=n)) for n in LEVELS},
         )
-        .order_by("team__name")
+        .order_by()
     )
-    result = [
-        TeamRow(
-            team_id=r["team_id"],
-            name=r["team__name"],
-            department=r["team__department__name"],
-            figures=Figures(
-                expected=r["expected"],
-                submitted=r["submitted"],
-                at_target=r["at_target"],
-                distribution={n: r[f"level{n}"] for n in LEVELS},
-            ),
-            mean_level=r["mean_level"],
-            department_id=r["team__department_id"],
+    info = {
+        t["pk"]: t
+        for t in Team.objects.filter(pk__in=[r["team_id"] for r in counts]).values(
+            "pk", "name", "target_level", "department_id", "department__name"
         )
-        for r in rows
-    ]
+    }
+    result = []
+    for r in counts:
+        team = info[r["team_id"]]
+        distribution = {n: r[f"level{n}"] for n in LEVELS}
+        result.append(
+            TeamRow(
+                team_id=r["team_id"],
+                name=team["name"],
+                department=team["department__name"],
+                figures=Figures(
+                    expected=r["expected"],
+                    submitted=r["submitted"],
+                    at_target=sum(c for n, c in distribution.items() if n >= team["target_level"]),
+                    distribution=distribution,
+                ),
+                mean_level=r["mean_level"],
+                department_id=team["department_id"],
+            )
+        )
     total = Figures(
         expected=sum(r.figures.expected for r in result),
         submitted=sum(r.figures.submitted for r in result),
@@ -223,7 +230,11 @@ def organisation_rows(
         if _withhold(round_, total.submitted):
             total.withheld, total.at_target, total.distribution = True, 0, {}
     result.sort(
-        key=lambda r: (r.figures.share_at_target is None, -(r.figures.share_at_target or 0))
+        key=lambda r: (
+            r.figures.share_at_target is None,
+            -(r.figures.share_at_target or 0),
+            r.name,
+        )
     )
     return result, total
 

@@ -224,3 +224,23 @@ def test_a_pulse_round_with_a_small_team_shows_no_department_totals(org, framewo
     page = login(org["hanna"]).get(reverse("assessments:organisation") + f"?round={pulse.pk}")
     assert page.context["department_rows"] is None
     assert 'id="departments-withheld"' in page.text
+
+
+def test_the_organisation_lists_teams_fifty_to_a_page_and_exports_them_all(dev_round, org, login):
+    from assessments.services import round_populate
+
+    for i in range(58):
+        team = Team.objects.create(name=f"Team {i:02d}", department=org["department"])
+        Membership.objects.create(person=make_user(f"p{i}"), team=team)
+        dev_round.teams.add(team)
+    round_populate(round_=dev_round)
+    client = login(org["hanna"])
+    url = reverse("assessments:organisation") + f"?round={dev_round.pk}"
+    first = client.get(url)
+    assert len(first.context["page"].object_list) == 50
+    assert first.text.count('href="/teams/') == 50
+    second = client.get(url + "&page=2")
+    assert len(second.context["page"].object_list) == 10
+    assert client.get(url + "&page=abc").status_code == 200
+    export = client.get(reverse("assessments:organisation_export_csv") + f"?round={dev_round.pk}")
+    assert len(b"".join(export.streaming_content).decode().strip().splitlines()) == 61
