@@ -69,7 +69,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def model(request: HttpRequest) -> HttpResponse:
-    framework = Framework.objects.order_by("-created_at", "-id").first()
+    # The model people are rated on: that of the latest round; a new version still being
+    # edited only shows once a round uses it (or when no round exists yet).
+    framework = (
+        Framework.objects.filter(rounds__isnull=False).order_by("-rounds__opens_on").first()
+        or Framework.objects.order_by("-created_at", "-id").first()
+    )
     levels = ordered_levels(framework) if framework else []
     return render(request, "assessments/model.html", {"framework": framework, "levels": levels})
 

@@ -40,3 +40,17 @@ def test_the_page_header_offers_both_languages(org, login):
     page = login(org["anna"]).get(reverse("assessments:model"))
     assert 'name="language" value="nl"' in page.text
     assert 'name="language" value="en"' in page.text
+
+
+def test_the_page_shows_the_model_of_the_latest_round_not_a_draft_version(org, login):
+    from assessments.models import Framework
+    from assessments.services import framework_new_version
+    from tests.conftest import make_round
+
+    current = Framework.objects.get(version=1)
+    make_round(org, current)
+    draft = framework_new_version(framework=current)
+    draft.levels.filter(number=1).update(name_nl="Opvolgen (concept)")
+    page = login(org["anna"]).get(reverse("assessments:model"))
+    assert "Niveau 1: Opvolgen" in page.text
+    assert "Opvolgen (concept)" not in page.text
