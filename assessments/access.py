@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from .models import Assessment, Department, Membership, Round, Team
+from .models import Assessment, Membership, Round
 
 
 def managed_team_ids(user: AbstractBaseUser) -> QuerySet:
@@ -47,35 +47,3 @@ def result_subject(user: AbstractBaseUser, round_pk: int, person_pk: int) -> tup
     if not visible.filter(subject_id=person_pk).exists():
         raise Http404("No such result.")
     return round_, person_pk
-
-
-def team_for_dashboard(user: AbstractBaseUser, pk: int) -> tuple[Team, bool]:
-    """The team and whether the user may see each member's answers (its managers and HR).
-
-    Members of the team and managers in its department see its aggregate figures; anyone else
-    gets 404.
-    """
-    if user.is_staff:
-        return get_object_or_404(Team.objects.select_related("department"), pk=pk), True
-    managed = managed_team_ids(user)
-    team = get_object_or_404(
-        Team.objects.select_related("department")
-        .filter(
-            Q(memberships__person=user)
-            | Q(department__in=Team.objects.filter(pk__in=managed).values("department"))
-        )
-        .distinct(),
-        pk=pk,
-    )
-    return team, Membership.objects.filter(
-        team=team, person=user, role=Membership.Role.MANAGER
-    ).exists()
-
-
-def departments_for_rollup(user: AbstractBaseUser) -> QuerySet | None:
-    """The departments whose roll-up the user may read; None means the whole organisation."""
-    if user.is_staff:
-        return None
-    return Department.objects.filter(
-        pk__in=Team.objects.filter(pk__in=managed_team_ids(user)).values("department")
-    )

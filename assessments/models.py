@@ -378,6 +378,16 @@ class Round(models.Model):
         _("closes on"), help_text=_("The last day on which assessments can be submitted.")
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    closed_at = models.DateTimeField(
+        _("closed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When the round closed: early, by HR, or after its close date when its figures "
+            "were published. A closed round never opens again."
+        ),
+    )
 
     class Meta:
         verbose_name = _("round")
@@ -396,10 +406,11 @@ class Round(models.Model):
 
     def is_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.opens_on <= today <= self.closes_on
+        return self.closed_at is None and self.opens_on <= today <= self.closes_on
 
     def is_closed(self, today: datetime.date | None = None) -> bool:
-        return (today or timezone.localdate()) > self.closes_on
+        """Closed after its last day, or once closed (early or by publication): for good."""
+        return self.closed_at is not None or (today or timezone.localdate()) > self.closes_on
 
     @property
     def is_attributed(self) -> bool:

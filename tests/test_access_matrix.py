@@ -66,6 +66,9 @@ def matrix(ctx):
         "hanna": 200,
         "xander": 404,
     }
+    # Each member's own answers: the team's managers and HR (a development round).
+    team_managers_and_hr = {**rollup, "otto": 404}
+    only_hr = {**team_managers_and_hr, "maud": 404}
     return {
         "assessments:home": ("get", reverse("assessments:home"), everyone(200), "Klantgericht"),
         "assessments:model": ("get", reverse("assessments:model"), everyone(200), "Opvolgen"),
@@ -95,35 +98,59 @@ def matrix(ctx):
             },
             "Anna",
         ),
-        "assessments:team_dashboard": (
+        "figures:team_dashboard": (
             "get",
-            reverse("assessments:team_dashboard", args=[team]),
+            reverse("figures:team_dashboard", args=[team]),
             team_access,
             "Noord",
         ),
-        "assessments:team_export_csv": (
+        "figures:organisation": ("get", reverse("figures:organisation"), rollup, "Noord"),
+        "figures:team_export_csv": (
             "get",
-            reverse("assessments:team_export_csv", args=[team]),
+            reverse("figures:team_export_csv", args=[team]),
             team_access,
             None,
         ),
-        "assessments:team_export_xlsx": (
+        "figures:team_people_csv": (
             "get",
-            reverse("assessments:team_export_xlsx", args=[team]),
+            reverse("figures:team_people_csv", args=[team]),
+            team_managers_and_hr,
+            None,
+        ),
+        "figures:organisation_export_csv": (
+            "get",
+            reverse("figures:organisation_export_csv"),
+            rollup,
+            None,
+        ),
+        "figures:organisation_people_csv": (
+            "get",
+            reverse("figures:organisation_people_csv"),
+            only_hr,
+            None,
+        ),
+        "figures:team_export_xlsx": (
+            "get",
+            reverse("figures:team_export_xlsx", args=[team]),
             team_access,
             None,
         ),
-        "assessments:organisation": ("get", reverse("assessments:organisation"), rollup, "Noord"),
-        "assessments:organisation_export_csv": (
+        "figures:team_people_xlsx": (
             "get",
-            reverse("assessments:organisation_export_csv"),
+            reverse("figures:team_people_xlsx", args=[team]),
+            team_managers_and_hr,
+            None,
+        ),
+        "figures:organisation_export_xlsx": (
+            "get",
+            reverse("figures:organisation_export_xlsx"),
             rollup,
             None,
         ),
-        "assessments:organisation_export_xlsx": (
+        "figures:organisation_people_xlsx": (
             "get",
-            reverse("assessments:organisation_export_xlsx"),
-            rollup,
+            reverse("figures:organisation_people_xlsx"),
+            only_hr,
             None,
         ),
         "login": ("get", reverse("login"), everyone(200, anonymous=200), "password"),

@@ -85,10 +85,10 @@ def test_autosave_never_errors_and_writes_nothing_it_rejects(own, org, framework
 def test_dashboard_parameters_never_error(dev_round, org, client):
     client.force_login(org["hanna"])
     urls = [
-        reverse("assessments:team_dashboard", args=[org["noord"].pk]),
-        reverse("assessments:organisation"),
-        reverse("assessments:organisation_export_csv"),
-        reverse("assessments:team_export_xlsx", args=[org["noord"].pk]),
+        reverse("figures:team_dashboard", args=[org["noord"].pk]),
+        reverse("figures:organisation"),
+        reverse("figures:organisation_export_csv"),
+        reverse("figures:team_export_xlsx", args=[org["noord"].pk]),
     ]
     params = st.dictionaries(
         st.sampled_from(["round", "perspective", "department", "x"]),
@@ -133,8 +133,8 @@ def test_markup_in_model_and_team_texts_is_escaped_everywhere(org, framework, lo
         reverse("assessments:model"),
         reverse("assessments:home"),
         reverse("assessments:result", args=[round_.pk, org["anna"].pk]),
-        reverse("assessments:team_dashboard", args=[org["noord"].pk]),
-        reverse("assessments:organisation"),
+        reverse("figures:team_dashboard", args=[org["noord"].pk]),
+        reverse("figures:organisation"),
     ]
     for url in pages:
         body = client.get(url).content.decode()
@@ -142,10 +142,11 @@ def test_markup_in_model_and_team_texts_is_escaped_everywhere(org, framework, lo
         assert "<script>alert" not in body, url
     body = login(org["anna"]).get(reverse("assessments:assessment", args=[own.pk])).text
     assert "<script>alert" not in body and "&lt;script&gt;" in body
-    export = client.get(reverse("assessments:team_export_csv", args=[org["noord"].pk]))
+    export = client.get(reverse("figures:team_export_csv", args=[org["noord"].pk]))
     body = b"".join(export.streaming_content).decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(body), delimiter=";") for cell in row]
-    assert MARKUP in cells  # CSV carries the text as it is; it is data, not markup
+    # CSV carries the text as it is (after the behaviour's number): it is data, not markup.
+    assert "1.1 " + MARKUP in cells
 
 
 def test_the_login_and_language_forms_never_error(org, client):

@@ -1,10 +1,16 @@
-"""CSV and XLSX exports of dashboard tables, streamed, with formula injection neutralised."""
+"""CSV and XLSX exports of dashboard tables, streamed, with nothing in a cell that a
+spreadsheet would run: no formula, no link.
+
+Text is written as text (a leading =, +, -, @, tab or CR gets a quote, for the spreadsheets
+that evaluate CSV cells), numbers as numbers; nothing is left to a spreadsheet's guessing.
+"""
 
 from __future__ import annotations
 
 import csv
 import tempfile
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import xlsxwriter
 from django.http import FileResponse, StreamingHttpResponse
@@ -29,7 +35,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
 
     def lines():
         yield "\ufeff"  # so that spreadsheets read UTF-8
-        yield writer.writerow([neutralise(h) for h in header])
+        yield writer.writerow([neutralise(str(h)) for h in header])
         for row in rows:
             yield writer.writerow([neutralise(v) for v in row])
 
@@ -42,13 +48,24 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
     # constant_memory writes each row to disk as it goes; the file is then streamed.
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
     workbook = xlsxwriter.Workbook(
-        handle, {"constant_memory": True, "strings_to_formulas": False, "in_memory": False}
+        handle,
+        {
+            "constant_memory": True,
+            "in_memory": False,
+            # Belt and braces: every cell is written with an explicit type below, but should
+            # one ever go through write(), text stays text.
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
     )
     sheet = workbook.add_worksheet()
     bold = workbook.add_format({"bold": True})
-    sheet.write_row(0, 0, [str(h) for h in header], bold)
+    for column, title in enumerate(header):
+        sheet.write_string(0, column, str(title), bold)
     for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, [neutralise(v) for v in row])
+        for column, value in enumerate(row):
+            _write(sheet, index, column, value)
     workbook.close()
     handle.seek(0)
     return FileResponse(
@@ -57,3 +74,14 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
         filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+
+
+def _write(sheet, row: int, column: int, value) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, int | float | Decimal):
+        sheet.write_number(row, column, float(value))
+    else:
+        sheet.write_string(row, column, neutralise(str(value)))

@@ -1,0 +1,218 @@
+"""A round's figures per team, department and organisation, computed by the database.
+
+The same computation serves the publication of a closed round (every group, then stored with
+the withheld ones marked) and the live view of those who may see every answer of a group
+while its round is open (a team's managers, HR). The result is a tree of unsaved `Group`
+objects carrying their `PeopleFigures` and `Mean`s, so that pages read it exactly as they
+read a stored publication. Three aggregate queries, whatever the number of people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from assessments.models import Assessment, Department, LevelResult, Rating, Round, Team
+
+from .models import LEVELS, Group, Mean, PeopleFigures
+
+SUBMITTED = Q(status=Assessment.Status.SUBMITTED)
+
+
+@dataclass
+class Tree:
+    """The groups of one round, parents before children, with their figures."""
+
+    groups: dict[str, Group]  # by key: "o", "d<id>", "t<id>"
+    people: dict[tuple[str, str], PeopleFigures] = field(default_factory=dict)
+    # (group key, perspective, "l<level id>" | "i<indicator id>") -> Mean
+    means: dict[tuple[str, str, str], Mean] = field(default_factory=dict)
+    # The teams each manager rated: whose answers that manager may read one by one.
+    managers: dict[int, set[int]] = field(default_factory=dict)
+
+    def parents(self) -> dict[str, str | None]:
+        return {
+            key: (None if group.parent is None else group.parent.key)
+            for key, group in self.groups.items()
+        }
+
+
+def round_figures(round_: Round, *, team_ids: Iterable[int] | None = None, means: bool = True):
+    """The figures of the round's teams (or of `team_ids` only), rolled up to the top."""
+    assessments = Assessment.objects.filter(round=round_)
+    if team_ids is not None:
+        team_ids = list(team_ids)
+        assessments = assessments.filter(team_id__in=team_ids)
+    people_rows = list(
+        assessments.values("team_id", "perspective")
+        .annotate(
+            expected=Count("id"),
+            submitted=Count("id", filter=SUBMITTED),
+            attained_sum=Sum("attained_level", filter=SUBMITTED, default=0),
+            **{f"level_{n}": Count("id", filter=SUBMITTED & Q(attained_level=n)) for n in LEVELS},
+        )
+        .order_by()
+    )
+    tree = _tree({row["team_id"] for row in people_rows})
+    for row in people_rows:
+        team = tree.groups[f"t{row['team_id']}"]
+        figures = PeopleFigures(
+            perspective=row["perspective"],
+            expected=row["expected"],
+            submitted=row["submitted"],
+            attained_sum=row["attained_sum"],
+            **{f"level_{n}": row[f"level_{n}"] for n in LEVELS},
+        )
+        figures.at_target = sum(
+            count for n, count in figures.distribution.items() if n >= team.target_level
+        )
+        _add_people(tree, team, figures)
+    if round_.is_attributed:
+        for manager, team in (
+            assessments.filter(perspective=Assessment.Perspective.MANAGER)
+            .values_list("assessor_id", "team_id")
+            .distinct()
+        ):
+            tree.managers.setdefault(manager, set()).add(team)
+    if means:
+        submitted = {"assessment__round": round_, "assessment__status": "submitted"}
+        if team_ids is not None:
+            submitted["assessment__team_id__in"] = team_ids
+        level_rows = (
+            LevelResult.objects.filter(score__isnull=False, **submitted)
+            .values("assessment__team_id", "assessment__perspective", "level_id")
+            .annotate(count=Count("id"), total=Sum("score"))
+            .order_by()
+        )
+        for row in level_rows:
+            _add_mean(tree, row, level_id=row["level_id"])
+        behaviour_rows = (
+            Rating.objects.filter(value__isnull=False, **submitted)
+            .values("assessment__team_id", "assessment__perspective", "indicator_id")
+            .annotate(count=Count("id"), total=Sum("value"))
+            .order_by()
+        )
+        for row in behaviour_rows:
+            _add_mean(tree, row, indicator_id=row["indicator_id"])
+    return tree
+
+
+def _tree(team_ids: set[int]) -> Tree:
+    """The organisation, every department above the teams, and the teams, linked up."""
+    organisation = Group(kind=Group.Kind.ORGANISATION, name="", path="/")
+    groups: dict[str, Group] = {"o": organisation}
+    departments = {
+        d["pk"]: d for d in Department.objects.values("pk", "name", "parent_id").order_by()
+    }
+
+    def department(pk: int) -> Group:
+        key = f"d{pk}"
+        if key not in groups:
+            row = departments[pk]
+            parent = organisation if row["parent_id"] is None else department(row["parent_id"])
+            groups[key] = Group(
+                kind=Group.Kind.DEPARTMENT,
+                department_id=pk,
+                name=row["name"],
+                parent=parent,
+                path=f"{parent.path}{pk}/",
+            )
+        return groups[key]
+
+    teams = Team.objects.filter(pk__in=team_ids).values(
+        "pk", "name", "department_id", "target_level"
+    )
+    for team in sorted(teams, key=lambda t: t["pk"]):
+        parent = department(team["department_id"])
+        groups[f"t{team['pk']}"] = Group(
+            kind=Group.Kind.TEAM,
+            team_id=team["pk"],
+            name=team["name"],
+            parent=parent,
+            path=parent.path,
+            target_level=team["target_level"],
+        )
+    return Tree(groups=groups)
+
+
+def _ancestry(group: Group) -> list[Group]:
+    chain = [group]
+    while chain[-1].parent is not None:
+        chain.append(chain[-1].parent)
+    return chain
+
+
+def _add_people(tree: Tree, team: Group, figures: PeopleFigures) -> None:
+    for group in _ancestry(team):
+        key = (group.key, figures.perspective)
+        total = tree.people.get(key)
+        if total is None:
+            total = tree.people[key] = PeopleFigures(
+                group=group, perspective=figures.perspective, expected=0, submitted=0
+            )
+        total.expected += figures.expected
+        total.submitted += figures.submitted
+        total.at_target += figures.at_target
+        total.attained_sum += figures.attained_sum
+        for n in LEVELS:
+            name = f"level_{n}"
+            setattr(total, name, getattr(total, name) + getattr(figures, name))
+
+
+def _add_mean(tree: Tree, row: dict, *, level_id=None, indicator_id=None) -> None:
+    team = tree.groups[f"t{row['assessment__team_id']}"]
+    perspective = row["assessment__perspective"]
+    measure = f"l{level_id}" if level_id else f"i{indicator_id}"
+    for group in _ancestry(team):
+        key = (group.key, perspective, measure)
+        mean = tree.means.get(key)
+        if mean is None:
+            mean = tree.means[key] = Mean(
+                group=group,
+                perspective=perspective,
+                level_id=level_id,
+                indicator_id=indicator_id,
+                count=0,
+                total=Decimal(0),
+            )
+        mean.count += row["count"]
+        mean.total += Decimal(row["total"])
+
+
+def measures(tree: Tree) -> dict[tuple[str, str], dict[str, int]]:
+    """The number of answers per team for every figure: (perspective, measure) -> counts.
+
+    "people" is the figure over people (attained levels, share at target, their mean);
+    "l<id>" a level's mean score, "i<id>" a behaviour's mean rating.
+    """
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for (key, perspective), figures in tree.people.items():
+        if key.startswith("t"):
+            counts[(perspective, "people")][key] = figures.submitted
+    for (key, perspective, measure), mean in tree.means.items():
+        if key.startswith("t"):
+            counts[(perspective, measure)][key] = mean.count
+    return counts
+
+
+def rank(tree: Tree) -> None:
+    """Orders the teams by share at or above target, best first, per perspective: as others
+    see them (`rank`, withheld teams last) and over all answers (`rank_all`)."""
+    teams = [f for (key, _p), f in tree.people.items() if key.startswith("t")]
+
+    def order(figures: PeopleFigures, *, public: bool):
+        if (public and figures.withheld) or not figures.submitted:
+            return (1, 0.0, figures.group.name, figures.group.team_id)
+        share = figures.at_target / figures.submitted
+        return (0, -share, figures.group.name, figures.group.team_id)
+
+    for perspective in {f.perspective for f in teams}:
+        mine = [f for f in teams if f.perspective == perspective]
+        for position, figures in enumerate(sorted(mine, key=lambda f: order(f, public=True)), 1):
+            figures.rank = position
+        for position, figures in enumerate(sorted(mine, key=lambda f: order(f, public=False)), 1):
+            figures.rank_all = position

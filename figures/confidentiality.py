@@ -1,0 +1,491 @@
+"""What a viewer sees of a round's figures: the one gate that every figure passes through.
+
+A person sees a figure over answers only if they may read each of those answers one by one
+(their own; in a development round the team's own managers and HR), or if the figure is
+published: the round has closed and the figure is not withheld (see `suppression`). While a
+round is open, everyone else sees participation only. Pages and exports get their figures
+from `team_view` and `organisation_view` and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q
+
+from assessments import scoring
+from assessments.models import Assessment, Department, Indicator, Level, Membership, Round, Team
+
+from .compute import SUBMITTED, rank, round_figures
+from .models import Group, Mean, PeopleFigures, Publication
+
+PENDING = "pending"  # shown when the round has closed
+SELF, MANAGER = Assessment.Perspective.SELF, Assessment.Perspective.MANAGER
+TEAMS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One mean on a page. `value` is None when the viewer may not see it (`withheld` says
+    why) or when nobody answered; `private` when only those who may read every answer see it."""
+
+    key: str
+    count: int | None
+    value: Decimal | None
+    withheld: str = ""
+    private: bool = False
+
+
+@dataclass(frozen=True)
+class People:
+    """A group's figures over people in one perspective, as the viewer sees them."""
+
+    key: str
+    expected: int
+    submitted: int
+    distribution: dict[int, int] | None = None
+    at_target: int | None = None
+    attained_sum: int | None = None
+    withheld: str = ""
+    private: bool = False
+
+    @property
+    def shown(self) -> bool:
+        return self.distribution is not None
+
+    @property
+    def share_at_target(self) -> float | None:
+        if not self.shown or not self.submitted:
+            return None
+        return self.at_target / self.submitted
+
+    @property
+    def mean_level(self) -> Decimal | None:
+        if not self.shown or not self.submitted:
+            return None
+        return Decimal(self.attained_sum) / self.submitted
+
+
+@dataclass(frozen=True)
+class MeanRow:
+    item: Level | Indicator
+    self: Figure
+    manager: Figure | None
+    gap: Decimal | None = None
+
+    @property
+    def flagged(self) -> bool:
+        return scoring.is_conversation_topic(self.gap)
+
+
+@dataclass
+class Viewer:
+    """Whose answers the viewer may read one by one, in one round."""
+
+    user: AbstractBaseUser
+    round: Round
+    managed: set[int]
+    unrevealed: set[int] = field(default_factory=set)  # teams rating the viewer, not revealed
+
+    def sees_answers(self, team_ids: set[int] | None, perspective: str) -> bool:
+        """Every answer of these teams (None: the whole organisation) one by one?"""
+        if not self.round.is_attributed:
+            return False  # a pulse round is anonymous: nobody reads another's answers
+        if (
+            perspective == MANAGER
+            and self.unrevealed
+            and (team_ids is None or team_ids & self.unrevealed)
+        ):
+            return False
+        if self.user.is_staff:
+            return True
+        return team_ids is not None and bool(team_ids) and team_ids <= self.managed
+
+
+def viewer_for(user: AbstractBaseUser, round_: Round) -> Viewer:
+    managed = set(
+        Membership.objects.filter(person=user, role=Membership.Role.MANAGER).values_list(
+            "team_id", flat=True
+        )
+    )
+    viewer = Viewer(user=user, round=round_, managed=managed)
+    if round_.is_attributed and (managed or user.is_staff) and not round_.is_closed():
+        # A manager's rating of this viewer stays hidden from them until they have submitted
+        # their own self-assessment, or the round closes.
+        rated = dict(
+            Assessment.objects.filter(round=round_, subject=user).values_list(
+                "perspective", "status"
+            )
+        )
+        if rated.get(SELF) != Assessment.Status.SUBMITTED:
+            viewer.unrevealed = set(
+                Assessment.objects.filter(
+                    round=round_, subject=user, perspective=MANAGER
+                ).values_list("team_id", flat=True)
+            )
+    return viewer
+
+
+def is_published(round_: Round) -> bool:
+    try:
+        return round_.publication is not None
+    except Publication.DoesNotExist:
+        return False
+
+
+def _people(figures: PeopleFigures | None, key: str, *, sees: bool, published: bool) -> People:
+    if figures is None:
+        return People(key=key, expected=0, submitted=0)
+    visible = sees or (published and not figures.withheld)
+    if not visible:
+        reason = figures.withheld if published else PENDING
+        return People(key, figures.expected, figures.submitted, withheld=reason)
+    return People(
+        key,
+        figures.expected,
+        figures.submitted,
+        distribution=figures.distribution,
+        at_target=figures.at_target,
+        attained_sum=figures.attained_sum,
+        private=published and bool(figures.withheld),
+    )
+
+
+def _figure(mean: Mean | None, key: str, *, sees: bool, published: bool) -> Figure:
+    if mean is None:
+        return Figure(key, 0, None) if (sees or published) else Figure(key, None, None, PENDING)
+    if sees:
+        return Figure(key, mean.count, mean.value, private=published and bool(mean.withheld))
+    if not published:
+        return Figure(key, None, None, PENDING)
+    if mean.withheld:
+        return Figure(key, None, None, mean.withheld)
+    return Figure(key, mean.count, mean.value)
+
+
+# --- Team ------------------------------------------------------------------------------------
+
+
+@dataclass
+class TrendPoint:
+    round: Round
+    people: People
+
+
+@dataclass
+class TeamView:
+    team: Team
+    round: Round
+    perspective: str
+    published: bool
+    sees_answers: bool
+    people: People
+    levels: list[MeanRow]
+    behaviours: list[MeanRow]
+    trend: list[TrendPoint]
+
+    @property
+    def pending(self) -> bool:
+        return not self.published and not self.sees_answers
+
+
+def team_view(
+    user: AbstractBaseUser, team: Team, round_: Round, perspective: str, rounds: list[Round]
+) -> TeamView:
+    """The team's figures in one round and perspective, and its trend over `rounds`."""
+    viewer = viewer_for(user, round_)
+    sees = {p: viewer.sees_answers({team.pk}, p) for p in (SELF, MANAGER)}
+    published = is_published(round_)
+    key = f"t{team.pk}"
+    stored, live = _people_per_round(team, perspective, rounds)
+    means: dict[tuple[str, str], Mean] = {}
+    if published:
+        people = stored.get(round_.pk)
+        means = {
+            (m.perspective, m.measure): m
+            for m in Mean.objects.filter(group__publication__round=round_, group__team=team)
+        }
+    elif sees[SELF] or sees[MANAGER]:
+        tree = round_figures(round_, team_ids=[team.pk])
+        people = tree.people.get((key, perspective))
+        means = {(p, measure): m for (g, p, measure), m in tree.means.items() if g == key}
+    else:
+        people = live.get(round_.pk)
+
+    perspectives = [SELF, MANAGER] if round_.is_attributed else [SELF]
+
+    def row(item: Level | Indicator, measure: str) -> MeanRow:
+        cells = {
+            p: _figure(
+                means.get((p, measure)),
+                f"{key}.{p}.{measure}",
+                sees=sees[p],
+                published=published,
+            )
+            for p in perspectives
+        }
+        manager = cells.get(MANAGER)
+        gap = None
+        if manager is not None and cells[SELF].value is not None and manager.value is not None:
+            gap = cells[SELF].value - manager.value
+        return MeanRow(item=item, self=cells[SELF], manager=manager, gap=gap)
+
+    indicators = indicators_of(round_)
+    current = _people(
+        people, f"{key}.{perspective}.people", sees=sees[perspective], published=published
+    )
+    trend = []
+    for other in sorted(rounds, key=lambda r: (r.opens_on, r.pk)):
+        if other.pk == round_.pk:
+            trend.append(TrendPoint(other, current))
+        elif is_published(other) and other.pk in stored:
+            # Closed: the reveal holds for everyone, so a team's managers and HR read all.
+            others_sees = other.is_attributed and (user.is_staff or team.pk in viewer.managed)
+            trend.append(
+                TrendPoint(
+                    other,
+                    _people(
+                        stored[other.pk],
+                        f"{key}.{perspective}.people",
+                        sees=others_sees,
+                        published=True,
+                    ),
+                )
+            )
+        elif other.pk in live:  # open: participation only, whoever looks
+            trend.append(
+                TrendPoint(
+                    other,
+                    _people(
+                        live[other.pk], f"{key}.{perspective}.people", sees=False, published=False
+                    ),
+                )
+            )
+    return TeamView(
+        team=team,
+        round=round_,
+        perspective=perspective,
+        published=published,
+        sees_answers=sees[perspective],
+        people=current,
+        levels=[row(level, f"l{level.pk}") for level in _levels(indicators)],
+        behaviours=[row(indicator, f"i{indicator.pk}") for indicator in indicators],
+        trend=trend,
+    )
+
+
+def _people_per_round(
+    team: Team, perspective: str, rounds: list[Round]
+) -> tuple[dict[int, PeopleFigures], dict[int, PeopleFigures]]:
+    """The team's figures over people per round: stored for the published rounds (one query),
+    counted now for the others (one query)."""
+    published = [r for r in rounds if is_published(r)]
+    stored = {}
+    if published:
+        stored = {
+            f.round_id: f
+            for f in PeopleFigures.objects.filter(
+                group__team=team, perspective=perspective, group__publication__round__in=published
+            ).annotate(round_id=F("group__publication__round_id"))
+        }
+    live = {}
+    open_rounds = [r for r in rounds if not is_published(r)]
+    if open_rounds:
+        rows = (
+            Assessment.objects.filter(team=team, perspective=perspective, round__in=open_rounds)
+            .values("round_id")
+            .annotate(expected=Count("id"), submitted=Count("id", filter=SUBMITTED))
+            .order_by()
+        )
+        for row in rows:
+            live[row["round_id"]] = PeopleFigures(
+                perspective=perspective, expected=row["expected"], submitted=row["submitted"]
+            )
+    return stored, live
+
+
+def indicators_of(round_: Round) -> list[Indicator]:
+    return list(
+        Indicator.objects.filter(level__framework_id=round_.framework_id)
+        .select_related("level")
+        .order_by("level__number", "position")
+    )
+
+
+def _levels(indicators: list[Indicator]) -> list[Level]:
+    seen: dict[int, Level] = {}
+    for indicator in indicators:
+        seen.setdefault(indicator.level_id, indicator.level)
+    return list(seen.values())
+
+
+# --- Organisation ----------------------------------------------------------------------------
+
+
+@dataclass
+class GroupRow:
+    group: Group
+    people: People
+
+
+@dataclass
+class OrganisationView:
+    round: Round
+    perspective: str
+    scope: Department | None
+    published: bool
+    total: People
+    departments: list[GroupRow]
+    teams: Page | list[GroupRow]
+
+    @property
+    def pending(self) -> bool:
+        return not self.published and not self.total.shown
+
+
+def organisation_view(
+    user: AbstractBaseUser,
+    round_: Round,
+    perspective: str,
+    scope: Department | None,
+    *,
+    page: str | int | None = 1,
+    all_teams: bool = False,
+) -> OrganisationView:
+    """The round's figures rolled up to `scope` (None: the whole organisation): its total, the
+    departments directly below it, and its teams (a page of them, or all for an export)."""
+    viewer = viewer_for(user, round_)
+    if is_published(round_):
+        return _published_organisation(viewer, round_, perspective, scope, page, all_teams)
+    return _live_organisation(viewer, round_, perspective, scope, page, all_teams)
+
+
+def _row(viewer: Viewer, figures: PeopleFigures, *, published: bool, teams=None) -> GroupRow:
+    group = figures.group
+    if group.kind == Group.Kind.TEAM:
+        sees = viewer.sees_answers({group.team_id}, figures.perspective)
+    elif teams is not None:
+        sees = viewer.sees_answers(teams, figures.perspective)
+    else:  # a stored department: the round has closed, so nothing is unrevealed any more
+        sees = viewer.round.is_attributed and viewer.user.is_staff
+    key = f"{group.key}.{figures.perspective}.people"
+    return GroupRow(group, _people(figures, key, sees=sees, published=published))
+
+
+def _published_organisation(viewer, round_, perspective, scope, page, all_teams):
+    publication = round_.publication
+    top = (
+        Q(group__kind=Group.Kind.ORGANISATION)
+        if scope is None
+        else Q(group__kind=Group.Kind.DEPARTMENT, group__department=scope)
+    )
+    groups = list(
+        PeopleFigures.objects.filter(group__publication=publication, perspective=perspective)
+        .filter(top | Q(group__kind=Group.Kind.DEPARTMENT, **_below(scope)))
+        .select_related("group__department")
+    )
+    total = next((f for f in groups if _is_scope(f.group, scope)), None)
+    if total is None:  # no team of this department took part in the round
+        empty = People(key="", expected=0, submitted=0)
+        return OrganisationView(round_, perspective, scope, True, empty, [], [])
+    departments = [
+        _row(viewer, f, published=True)
+        for f in sorted(groups, key=lambda f: f.group.name)
+        if f is not total
+    ]
+    everything = viewer.sees_answers(None, perspective)
+    teams = (
+        PeopleFigures.objects.filter(
+            group__publication=publication,
+            group__kind=Group.Kind.TEAM,
+            group__path__startswith=total.group.path,
+            perspective=perspective,
+        )
+        .select_related("group")
+        .order_by("rank_all" if everything else "rank")
+    )
+    return OrganisationView(
+        round=round_,
+        perspective=perspective,
+        scope=scope,
+        published=True,
+        total=_row(viewer, total, published=True).people,
+        departments=departments,
+        teams=_page(teams, page, all_teams, lambda f: _row(viewer, f, published=True)),
+    )
+
+
+def _below(scope: Department | None) -> dict:
+    if scope is None:
+        return {"group__parent__kind": Group.Kind.ORGANISATION}
+    return {"group__parent__department": scope, "group__parent__kind": Group.Kind.DEPARTMENT}
+
+
+def _is_scope(group: Group, scope: Department | None) -> bool:
+    if scope is None:
+        return group.kind == Group.Kind.ORGANISATION
+    return group.kind == Group.Kind.DEPARTMENT and group.department_id == scope.pk
+
+
+def _live_organisation(viewer, round_, perspective, scope, page, all_teams):
+    team_ids = None if scope is None else department_team_ids(scope)
+    tree = round_figures(round_, team_ids=team_ids, means=False)
+    rank(tree)
+    below: dict[str, set[int]] = {}
+    for group in tree.groups.values():
+        if group.kind == Group.Kind.TEAM:
+            node = group
+            while node is not None:
+                below.setdefault(node.key, set()).add(group.team_id)
+                node = node.parent
+    top = "o" if scope is None else f"d{scope.pk}"
+    total = tree.people.get((top, perspective))
+    if total is None:
+        empty = People(key="", expected=0, submitted=0)
+        return OrganisationView(round_, perspective, scope, False, empty, [], [])
+    departments = [
+        _row(viewer, f, published=False, teams=below[key])
+        for (key, p), f in sorted(tree.people.items(), key=lambda item: item[1].group.name)
+        if p == perspective
+        and f.group.kind == Group.Kind.DEPARTMENT
+        and f.group.parent is not None
+        and f.group.parent.key == top
+    ]
+    everything = viewer.sees_answers(below[top], perspective)
+    teams = sorted(
+        (f for (key, p), f in tree.people.items() if p == perspective and key.startswith("t")),
+        key=lambda f: f.rank_all if everything else (f.group.name, f.group.team_id),
+    )
+    return OrganisationView(
+        round=round_,
+        perspective=perspective,
+        scope=scope,
+        published=False,
+        total=_row(viewer, total, published=False, teams=below[top]).people,
+        departments=departments,
+        teams=_page(teams, page, all_teams, lambda f: _row(viewer, f, published=False)),
+    )
+
+
+def _page(items, number, all_items: bool, make_row):
+    if all_items:
+        return [make_row(item) for item in items]
+    page = Paginator(items, TEAMS_PER_PAGE).get_page(number)
+    page.object_list = [make_row(item) for item in page.object_list]
+    return page
+
+
+def department_team_ids(department: Department) -> list[int]:
+    """The teams of a department and of every department nested in it."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Department.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    ids, stack = [], [department.pk]
+    while stack:
+        pk = stack.pop()
+        ids.append(pk)
+        stack.extend(children.get(pk, []))
+    return list(Team.objects.filter(department_id__in=ids).values_list("pk", flat=True))

@@ -1,0 +1,101 @@
+"""Publishing a round's figures: once, when the round closes, never to change afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from assessments.models import Round
+
+from . import suppression
+from .compute import Tree, measures, rank, round_figures
+from .models import Group, Mean, PeopleFigures, Publication, Withheld
+
+BATCH = 2000
+
+
+def publish_due(rounds: Iterable[Round]) -> None:
+    """Publishes every round of `rounds` that has closed and is not published yet.
+
+    Called by the pages before they read: the first read after a round's close date
+    publishes it, without a command or a scheduler.
+    """
+    today = timezone.localdate()
+    for round_ in rounds:
+        if round_.is_closed(today) and not _is_published(round_):
+            publish(round_=round_)
+
+
+def _is_published(round_: Round) -> bool:
+    try:
+        return round_.publication is not None
+    except Publication.DoesNotExist:
+        return False
+
+
+def round_close_early(*, round_: Round) -> Publication:
+    """HR closes an open round now: nobody can change an answer any more, and its figures
+    are published."""
+    return publish(round_=round_)
+
+
+def publish(*, round_: Round) -> Publication:
+    """Closes the round for good and stores its figures with the withheld ones marked.
+
+    Two first readers at once: the round's row lock (PostgreSQL) or the unique publication
+    (SQLite) lets one of them compute; the other reads what it stored.
+    """
+    try:
+        with transaction.atomic():
+            locked = Round.objects.select_for_update().get(pk=round_.pk)
+            publication = Publication.objects.filter(round=locked).first()
+            if publication is None:
+                publication = _publish(locked)
+    except IntegrityError:
+        publication = Publication.objects.get(round=round_)
+    round_.closed_at = publication.round.closed_at
+    round_.publication = publication
+    return publication
+
+
+def _publish(round_: Round) -> Publication:
+    now = timezone.now()
+    if round_.closed_at is None:
+        round_.closed_at = now
+        round_.save(update_fields=["closed_at"])
+    k = settings.KLANTGERICHT_MIN_GROUP_SIZE
+    publication = Publication.objects.create(round=round_, published_at=now, min_group_size=k)
+    tree = round_figures(round_)
+    _withhold(tree, k)
+    rank(tree)
+    groups = list(tree.groups.values())  # parents come before their children
+    for group in groups:
+        group.publication = publication
+    for depth in sorted({g.path.count("/") + (g.kind == Group.Kind.TEAM) for g in groups}):
+        Group.objects.bulk_create(
+            [g for g in groups if g.path.count("/") + (g.kind == Group.Kind.TEAM) == depth],
+            batch_size=BATCH,
+        )
+    PeopleFigures.objects.bulk_create(tree.people.values(), batch_size=BATCH)
+    Mean.objects.bulk_create(tree.means.values(), batch_size=BATCH)
+    return publication
+
+
+def _withhold(tree: Tree, k: int) -> None:
+    """Marks the figures that others may not see: one decision for the whole round."""
+    parents = tree.parents()
+    known = [frozenset(f"t{team}" for team in teams) for teams in tree.managers.values()]
+    for (perspective, measure), counts in measures(tree).items():
+        decided = suppression.withhold(parents, counts, k, known)
+        for key, reason in decided.items():
+            if measure == "people":
+                figures = tree.people.get((key, perspective))
+                if figures is not None:
+                    figures.withheld = Withheld(reason)
+            else:
+                mean = tree.means.get((key, perspective, measure))
+                if mean is not None:
+                    mean.withheld = Withheld(reason)

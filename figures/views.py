@@ -1,0 +1,305 @@
+"""Team and organisation dashboards and their exports: look up with access, read the figures
+through the confidentiality gate, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment, Department, Round
+
+from . import access, confidentiality, members
+from .exports import csv_response, xlsx_response
+from .models import LEVELS
+from .services import publish_due
+
+PERSPECTIVES = [Assessment.Perspective.SELF, Assessment.Perspective.MANAGER]
+EXPORTS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def _pick_round(request: HttpRequest, rounds: list[Round]) -> Round:
+    if not rounds:
+        raise Http404("No rounds.")
+    wanted = request.GET.get("round")
+    if wanted is None:
+        return rounds[0]
+    found = next((r for r in rounds if str(r.pk) == wanted), None)
+    if found is None:
+        raise Http404("No such round for this group.")
+    return found
+
+
+def _pick_perspective(request: HttpRequest, round_: Round) -> str:
+    perspective = request.GET.get("perspective", Assessment.Perspective.SELF)
+    if perspective not in PERSPECTIVES or (
+        perspective == Assessment.Perspective.MANAGER and not round_.is_attributed
+    ):
+        raise Http404("No such perspective.")
+    return perspective
+
+
+def _rounds(queryset) -> list[Round]:
+    rounds = list(queryset.select_related("framework", "publication").order_by("-opens_on", "-id"))
+    publish_due(rounds)  # the first read after a round closed publishes its figures
+    return rounds
+
+
+def _team(request: HttpRequest, pk: int):
+    team = access.team_for_dashboard(request.user, pk)
+    rounds = _rounds(team.rounds.all())
+    round_ = _pick_round(request, rounds)
+    view = confidentiality.team_view(
+        request.user, team, round_, _pick_perspective(request, round_), rounds
+    )
+    return view, rounds
+
+
+@login_required
+def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
+    view, rounds = _team(request, pk)
+    heatmap = None
+    if view.sees_answers and view.round.is_attributed:
+        heatmap = members.heatmap_page(
+            view.round,
+            [view.team.pk],
+            view.perspective,
+            [row.item for row in view.behaviours],
+            request.GET.get("page"),
+        )
+    return render(
+        request,
+        "figures/team_dashboard.html",
+        {
+            "view": view,
+            "team": view.team,
+            "round": view.round,
+            "rounds": rounds,
+            "perspective": view.perspective,
+            "perspectives": _perspectives(view.round),
+            "heatmap": heatmap,
+            "min_group_size": _min_group_size(view.round),
+            "chart": _team_chart(view),
+        },
+    )
+
+
+def _perspectives(round_: Round) -> list[str]:
+    return PERSPECTIVES if round_.is_attributed else PERSPECTIVES[:1]
+
+
+def _min_group_size(round_: Round) -> int:
+    if confidentiality.is_published(round_):
+        return round_.publication.min_group_size
+    return settings.KLANTGERICHT_MIN_GROUP_SIZE
+
+
+def _team_chart(view: confidentiality.TeamView) -> dict:
+    people = view.people
+    return {
+        "distribution": {
+            "labels": [str(n) for n in LEVELS],
+            "data": [people.distribution[n] for n in LEVELS] if people.shown else [],
+            "label": _("people"),
+            "target": view.team.target_level,
+        },
+        "trend": {
+            "labels": [point.round.name for point in view.trend],
+            "data": [
+                None
+                if point.people.share_at_target is None
+                else round(100 * point.people.share_at_target)
+                for point in view.trend
+            ],
+            "label": _("% at or above target"),
+        },
+    }
+
+
+def _number(value, digits: int = 2):
+    return None if value is None else round(float(value), digits)
+
+
+@login_required
+def team_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    view, _rounds_ = _team(request, pk)
+    header = [_("section"), _("item"), _("self"), _("manager"), _("gap")]
+
+    def note(figure) -> str | None:
+        return _withheld_text(figure.withheld, view.round) if figure.withheld else None
+
+    def rows():
+        people = view.people
+        yield [_("participation"), _("submitted"), people.submitted, None, None]
+        yield [_("participation"), _("expected"), people.expected, None, None]
+        if not people.shown:
+            yield [_("withheld"), _withheld_text(people.withheld, view.round), None, None, None]
+        else:
+            for level, count in people.distribution.items():
+                yield [_("attained level"), str(level), count, None, None]
+            yield [
+                _("share at or above target"),
+                str(view.team.target_level),
+                _number(people.share_at_target, 3),
+                None,
+                None,
+            ]
+        for kind, table in ((_("level"), view.levels), (_("behaviour"), view.behaviours)):
+            for row in table:
+                label = (
+                    f"{row.item.number}. {row.item.name}"
+                    if kind == _("level")
+                    else f"{row.item.level.number}.{row.item.position} {row.item.text}"
+                )
+                manager = row.manager
+                yield [
+                    kind,
+                    label,
+                    _number(row.self.value) if row.self.value is not None else note(row.self),
+                    None
+                    if manager is None
+                    else (_number(manager.value) if manager.value is not None else note(manager)),
+                    _number(row.gap),
+                ]
+
+    filename = f"{slugify(view.team.name)}-{slugify(view.round.name)}"
+    return EXPORTS[fmt](filename, header, rows())
+
+
+def _withheld_text(reason: str, round_: Round) -> str:
+    if reason == confidentiality.PENDING:
+        return _("published when the round closes")
+    if reason == "complement":
+        return _("not shown: together with the other figures it would reveal a smaller group")
+    return _("not shown: fewer than %(k)s answers") % {"k": _min_group_size(round_)}
+
+
+@login_required
+def team_people_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Each member's ratings, for those who may read them one by one."""
+    view, _rounds_ = _team(request, pk)
+    if not (view.sees_answers and view.round.is_attributed):
+        raise Http404("No per-person export for this person.")
+    return _people_export(view.round, [view.team.pk], view.perspective, view.team.name, fmt)
+
+
+def _people_export(round_: Round, team_ids: list[int], perspective: str, scope: str, fmt: str):
+    indicators = confidentiality.indicators_of(round_)
+    header = [
+        _("username"),
+        _("name"),
+        _("team"),
+        _("rated by"),
+        _("attained level"),
+        *[f"{i.level.number}.{i.position} {i.text}" for i in indicators],
+    ]
+    filename = f"{slugify(scope)}-{slugify(round_.name)}-{perspective}"
+    return EXPORTS[fmt](filename, header, members.rows(round_, team_ids, perspective, indicators))
+
+
+# --- Organisation ----------------------------------------------------------------------------
+
+
+def _organisation(request: HttpRequest, *, all_teams: bool = False):
+    allowed = access.departments_for_rollup(request.user)
+    department = None
+    if request.GET.get("department"):
+        departments = Department.objects.all() if allowed is None else allowed
+        try:
+            department = get_object_or_404(departments, pk=int(request.GET["department"]))
+        except ValueError:
+            raise Http404("No such department.") from None
+    elif allowed is not None:
+        department = allowed.first()
+        if department is None:
+            raise Http404("No organisation dashboard for this person.")
+    rounds = Round.objects.all()
+    team_ids = None
+    if department is not None:
+        team_ids = confidentiality.department_team_ids(department)
+        rounds = rounds.filter(teams__in=team_ids).distinct()
+    rounds = _rounds(rounds)
+    round_ = _pick_round(request, rounds)
+    perspective = _pick_perspective(request, round_)
+    view = confidentiality.organisation_view(
+        request.user,
+        round_,
+        perspective,
+        department,
+        page=request.GET.get("page"),
+        all_teams=all_teams,
+    )
+    return view, {
+        "view": view,
+        "department": department,
+        "departments": Department.objects.all() if allowed is None else allowed,
+        "rounds": rounds,
+        "round": round_,
+        "perspective": perspective,
+        "perspectives": _perspectives(round_),
+        "levels": list(LEVELS),
+        "min_group_size": _min_group_size(round_),
+        "team_ids": team_ids,
+    }
+
+
+@login_required
+def organisation_dashboard(request: HttpRequest) -> HttpResponse:
+    _view, context = _organisation(request)
+    return render(request, "figures/organisation_dashboard.html", context)
+
+
+@login_required
+def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    view, context = _organisation(request, all_teams=True)
+    header = [
+        _("team"),
+        _("department"),
+        _("submitted"),
+        _("expected"),
+        _("share at or above target"),
+        _("mean attained level"),
+        *[_("level %(n)s") % {"n": n} for n in LEVELS],
+        _("note"),
+    ]
+
+    def line(name: str, department: str, people: confidentiality.People) -> list:
+        return [
+            name,
+            department,
+            people.submitted,
+            people.expected,
+            _number(people.share_at_target, 3),
+            _number(people.mean_level),
+            *[people.distribution[n] if people.shown else None for n in LEVELS],
+            _withheld_text(people.withheld, view.round) if people.withheld else None,
+        ]
+
+    def rows():
+        scope = view.scope.name if view.scope else _("organisation")
+        yield line(_("Total"), scope, view.total)
+        for row in view.departments:
+            yield line("", row.group.name, row.people)
+        for row in view.teams:
+            parent = row.group.parent
+            yield line(row.group.name, parent.name if parent else "", row.people)
+
+    scope = view.scope.name if view.scope else _("organisation")
+    return EXPORTS[fmt](f"{slugify(scope)}-{slugify(view.round.name)}", header, rows())
+
+
+@login_required
+def organisation_people_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """Each member's ratings over a department or the organisation: HR, in development rounds."""
+    view, context = _organisation(request, all_teams=False)
+    viewer = confidentiality.viewer_for(request.user, view.round)
+    team_ids = context["team_ids"]
+    if not viewer.sees_answers(None if team_ids is None else set(team_ids), view.perspective):
+        raise Http404("No per-person export for this person.")
+    if team_ids is None:
+        team_ids = list(view.round.teams.values_list("pk", flat=True))
+    scope = view.scope.name if view.scope else _("organisation")
+    return _people_export(view.round, team_ids, view.perspective, scope, fmt)

@@ -1,0 +1,224 @@
+"""Team and organisation dashboards: who opens them, the figures they show, their exports."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Assessment, Department, Indicator, Membership, Team
+from assessments.services import Answers, assessment_submit, round_populate
+from figures.services import round_close_early
+from tests.conftest import make_round, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(assessment, value_for_level):
+    choices = {
+        pk: value_for_level(number)
+        for pk, number in Indicator.objects.filter(
+            level__framework=assessment.round.framework
+        ).values_list("pk", "level__number")
+    }
+    assessment_submit(assessment=assessment, answers=Answers(choices=choices))
+
+
+def team_url(team, round_=None, perspective="self"):
+    url = reverse("figures:team_dashboard", args=[team.pk])
+    return url + (f"?round={round_.pk}&perspective={perspective}" if round_ else "")
+
+
+def org_url(round_=None, **params):
+    params = ({"round": round_.pk} if round_ else {}) | params
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return reverse("figures:organisation") + (f"?{query}" if query else "")
+
+
+def body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+TEAM_ACCESS = {"anna": 200, "bram": 200, "maud": 200, "otto": 200, "hanna": 200, "xander": 404}
+
+
+@pytest.mark.parametrize("persona, status", TEAM_ACCESS.items())
+def test_who_opens_the_team_dashboard(dev_round, org, login, persona, status):
+    # Otto manages Zuid in the same department, so he sees Noord's published figures.
+    assert login(org[persona]).get(team_url(org["noord"])).status_code == status
+
+
+def test_a_manager_of_another_department_gets_404(dev_round, org, login):
+    other = Department.objects.create(name="Elders")
+    team = Team.objects.create(name="Ver weg", department=other)
+    boss = make_user("boss")
+    Membership.objects.create(person=boss, team=team, role="manager")
+    assert login(boss).get(team_url(org["noord"])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "persona, sees", [("maud", True), ("hanna", True), ("anna", False), ("otto", False)]
+)
+def test_only_the_teams_managers_and_hr_see_each_members_answers(
+    dev_round, org, login, persona, sees
+):
+    submit(
+        Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self"),
+        lambda n: 4,
+    )
+    for closed in (False, True):
+        if closed:
+            round_close_early(round_=dev_round)
+        page = login(org[persona]).get(team_url(org["noord"]))
+        assert ('id="heatmap"' in page.text) is sees
+        people_export = reverse("figures:team_people_csv", args=[org["noord"].pk])
+        assert login(org[persona]).get(people_export).status_code == (200 if sees else 404)
+
+
+def test_the_teams_manager_reads_live_figures_while_the_round_is_open(dev_round, org, login):
+    submit(
+        Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self"),
+        lambda n: 5,
+    )  # level 5
+    submit(
+        Assessment.objects.get(round=dev_round, subject=org["bram"], perspective="self"),
+        lambda n: 4 if n <= 2 else 2,
+    )  # level 2
+    page = login(org["maud"]).get(team_url(org["noord"]))
+    view = page.context["view"]
+    assert (view.people.submitted, view.people.expected) == (2, 2)
+    assert view.people.distribution == {0: 0, 1: 0, 2: 1, 3: 0, 4: 0, 5: 1}
+    assert view.people.share_at_target == 0.5
+    levels = {row.item.number: row.self.value for row in view.levels}
+    assert levels[1] == 4.5 and levels[3] == 3.5
+    assert 'id="live"' in page.text
+
+
+def test_others_see_participation_only_until_the_round_closes(dev_round, org, login):
+    for a in Assessment.objects.filter(round=dev_round, team=org["zuid"]):
+        submit(a, lambda n: 4)
+    page = login(org["maud"]).get(team_url(org["zuid"], dev_round))  # not her team
+    view = page.context["view"]
+    assert (view.people.submitted, view.people.expected) == (1, 1)
+    assert view.pending and not view.people.shown
+    assert 'id="pending"' in page.text and 'id="level-means"' not in page.text
+    assert "worden gepubliceerd wanneer ze sluit" in page.text
+
+
+def test_a_pulse_round_withholds_figures_below_the_minimum_group_size(org, framework, login):
+    pulse = make_round(org, framework, kind="pulse", name="Pulse")
+    for a in Assessment.objects.filter(round=pulse, team=org["noord"]):
+        submit(a, lambda n: 5)
+    round_close_early(round_=pulse)
+    for persona in ("maud", "hanna", "anna"):  # in a pulse round nobody reads answers
+        page = login(org[persona]).get(team_url(org["noord"], pulse))
+        view = page.context["view"]
+        assert view.people.withheld == "small" and not view.people.shown
+        assert 'id="withheld"' in page.text
+        assert "Alleen 2 mensen hebben geantwoord" in page.text
+        assert 'id="heatmap"' not in page.text
+        assert all(row.self.value is None for row in view.behaviours)
+        csv = login(org[persona]).get(
+            reverse("figures:team_export_csv", args=[org["noord"].pk])
+            + f"?round={pulse.pk}&perspective=self"
+        )
+        lines = body(csv).splitlines()
+        assert lines[1:3] == ["deelname;ingediend;2;;", "deelname;verwacht;2;;"]
+        assert lines[3] == "achtergehouden;niet getoond: minder dan 5 antwoorden;;;"
+        assert all(line.endswith(";niet getoond: minder dan 5 antwoorden;;") for line in lines[4:])
+
+
+def test_exports_are_streamed_and_neutralise_formulas_and_links(dev_round, org, login):
+    org["noord"].name = '=HYPERLINK("http://evil")'
+    org["noord"].save()
+    org["zuid"].name = "https://evil.example/login"
+    org["zuid"].save()
+    submit(
+        Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self"),
+        lambda n: 4,
+    )
+    client = login(org["hanna"])
+    response = client.get(reverse("figures:organisation_export_csv"))
+    assert response.status_code == 200 and response.streaming
+    text = body(response)
+    assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text
+    xlsx = client.get(reverse("figures:organisation_export_xlsx"))
+    assert xlsx.status_code == 200
+    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
+
+
+def test_organisation_dashboard_access(dev_round, org, login):
+    url = reverse("figures:organisation")
+    assert login(org["hanna"]).get(url).status_code == 200
+    assert login(org["hanna"]).get(url + "?department=&round=").status_code == 404
+    assert login(org["hanna"]).get(url + f"?department=&round={dev_round.pk}").status_code == 200
+    assert login(org["maud"]).get(url).status_code == 200  # her department's roll-up
+    for persona in ("anna", "xander"):
+        assert login(org[persona]).get(url).status_code == 404
+
+
+def test_a_manager_cannot_open_another_departments_rollup(dev_round, org, login):
+    other = Department.objects.create(name="Elders")
+    dev_round.teams.add(Team.objects.create(name="Ver weg", department=other))
+    url = reverse("figures:organisation") + f"?department={other.pk}"
+    assert login(org["maud"]).get(url).status_code == 404
+    page = login(org["hanna"]).get(url)  # HR opens any department's roll-up
+    assert page.status_code == 200 and page.context["department"] == other
+
+
+def test_a_round_of_another_team_or_a_bad_parameter_is_a_404(dev_round, org, login, framework):
+    client = login(org["maud"])
+    assert client.get(team_url(org["noord"]) + "?round=99999").status_code == 404
+    assert client.get(team_url(org["noord"]) + "?round=abc").status_code == 404
+    assert client.get(team_url(org["noord"]) + "?perspective=boss").status_code == 404
+
+
+def test_the_trend_lists_the_rounds_in_order(org, framework, login):
+    old = make_round(org, framework, name="Vorig kwartaal")
+    old.opens_on -= datetime.timedelta(days=100)
+    old.save()
+    make_round(org, framework, name="Dit kwartaal")
+    page = login(org["maud"]).get(team_url(org["noord"]))
+    assert [p.round.name for p in page.context["view"].trend] == ["Vorig kwartaal", "Dit kwartaal"]
+
+
+def test_departments_roll_up_below_the_chosen_scope(dev_round, org, framework, login):
+    sub = Department.objects.create(name="Backoffice", parent=org["department"])
+    deep = Department.objects.create(name="Facturen", parent=sub)
+    team = Team.objects.create(name="Facturatie", department=deep)
+    Membership.objects.create(person=make_user("fien"), team=team)
+    dev_round.teams.add(team)
+    round_populate(round_=dev_round)
+    for a in Assessment.objects.filter(round=dev_round, perspective="self"):
+        submit(a, lambda n: 5)
+    round_close_early(round_=dev_round)
+    client = login(org["hanna"])
+    view = client.get(org_url(dev_round)).context["view"]
+    assert [r.group.name for r in view.departments] == ["Klantcontact"]
+    assert view.departments[0].people.submitted == 4 and view.total.submitted == 4
+    view = client.get(org_url(dev_round, department=org["department"].pk)).context["view"]
+    assert [r.group.name for r in view.departments] == ["Backoffice"]
+    assert view.departments[0].people.submitted == 1
+    assert view.total.submitted == 4
+    assert {r.group.name for r in view.teams} == {"Noord", "Zuid", "Facturatie"}
+
+
+def test_the_organisation_lists_teams_fifty_to_a_page_and_exports_them_all(dev_round, org, login):
+    for i in range(58):
+        team = Team.objects.create(name=f"Team {i:02d}", department=org["department"])
+        Membership.objects.create(person=make_user(f"p{i}"), team=team)
+        dev_round.teams.add(team)
+    round_populate(round_=dev_round)
+    client = login(org["hanna"])
+    for closed in (False, True):
+        if closed:
+            round_close_early(round_=dev_round)
+        first = client.get(org_url(dev_round))
+        assert len(first.context["view"].teams.object_list) == 50
+        assert first.text.count('href="/teams/') == 50
+        second = client.get(org_url(dev_round, page=2))
+        assert len(second.context["view"].teams.object_list) == 10
+        assert client.get(org_url(dev_round, page="abc")).status_code == 200
+        export = client.get(reverse("figures:organisation_export_csv") + f"?round={dev_round.pk}")
+        lines = body(export).strip().splitlines()
+        # header, the total, one department, 60 teams
+        assert len(lines) == 1 + 1 + 1 + 60
