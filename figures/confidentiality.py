@@ -182,6 +182,7 @@ class TeamView:
     perspective: str
     published: bool
     sees_answers: bool
+    target_level: int  # as it was when the round was published
     people: People
     levels: list[MeanRow]
     behaviours: list[MeanRow]
@@ -202,8 +203,11 @@ def team_view(
     key = f"t{team.pk}"
     stored, live = _people_per_round(team, perspective, rounds)
     means: dict[tuple[str, str], Mean] = {}
+    target_level = team.target_level
     if published:
         people = stored.get(round_.pk)
+        if people is not None:
+            target_level = people.target_level
         means = {
             (m.perspective, m.measure): m
             for m in Mean.objects.filter(group__publication__round=round_, group__team=team)
@@ -270,6 +274,7 @@ def team_view(
         perspective=perspective,
         published=published,
         sees_answers=sees[perspective],
+        target_level=target_level,
         people=current,
         levels=[row(level, f"l{level.pk}") for level in _levels(indicators)],
         behaviours=[row(indicator, f"i{indicator.pk}") for indicator in indicators],
@@ -289,7 +294,10 @@ def _people_per_round(
             f.round_id: f
             for f in PeopleFigures.objects.filter(
                 group__team=team, perspective=perspective, group__publication__round__in=published
-            ).annotate(round_id=F("group__publication__round_id"))
+            ).annotate(
+                round_id=F("group__publication__round_id"),
+                target_level=F("group__target_level"),
+            )
         }
     live = {}
     open_rounds = [r for r in rounds if not is_published(r)]

@@ -104,7 +104,7 @@ def _team_chart(view: confidentiality.TeamView) -> dict:
             "labels": [str(n) for n in LEVELS],
             "data": [people.distribution[n] for n in LEVELS] if people.shown else [],
             "label": _("people"),
-            "target": view.team.target_level,
+            "target": view.target_level,
         },
         "trend": {
             "labels": [point.round.name for point in view.trend],
@@ -142,7 +142,7 @@ def team_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
                 yield [_("attained level"), str(level), count, None, None]
             yield [
                 _("share at or above target"),
-                str(view.team.target_level),
+                str(view.target_level),
                 _number(people.share_at_target, 3),
                 None,
                 None,
