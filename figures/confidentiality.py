@@ -200,7 +200,7 @@ def team_view(
     viewer = viewer_for(user, round_)
     sees = {p: viewer.sees_answers({team.pk}, p) for p in (SELF, MANAGER)}
     published = is_published(round_)
-    key = f"t{team.pk}"
+    key = f"r{round_.pk}.t{team.pk}"
     stored, live = _people_per_round(team, perspective, rounds)
     means: dict[tuple[str, str], Mean] = {}
     target_level = team.target_level
@@ -214,8 +214,8 @@ def team_view(
         }
     elif sees[SELF] or sees[MANAGER]:
         tree = round_figures(round_, team_ids=[team.pk])
-        people = tree.people.get((key, perspective))
-        means = {(p, measure): m for (g, p, measure), m in tree.means.items() if g == key}
+        people = tree.people.get((f"t{team.pk}", perspective))
+        means = {(p, measure): m for (g, p, measure), m in tree.means.items() if g == f"t{team.pk}"}
     else:
         people = live.get(round_.pk)
 
@@ -253,7 +253,7 @@ def team_view(
                     other,
                     _people(
                         stored[other.pk],
-                        f"{key}.{perspective}.people",
+                        f"r{other.pk}.t{team.pk}.{perspective}.people",
                         sees=others_sees,
                         published=True,
                     ),
@@ -264,7 +264,10 @@ def team_view(
                 TrendPoint(
                     other,
                     _people(
-                        live[other.pk], f"{key}.{perspective}.people", sees=False, published=False
+                        live[other.pk],
+                        f"r{other.pk}.t{team.pk}.{perspective}.people",
+                        sees=False,
+                        published=False,
                     ),
                 )
             )
@@ -379,7 +382,7 @@ def _row(viewer: Viewer, figures: PeopleFigures, *, published: bool, teams=None)
         sees = viewer.sees_answers(teams, figures.perspective)
     else:  # a stored department: the round has closed, so nothing is unrevealed any more
         sees = viewer.round.is_attributed and viewer.user.is_staff
-    key = f"{group.key}.{figures.perspective}.people"
+    key = f"r{viewer.round.pk}.{group.key}.{figures.perspective}.people"
     return GroupRow(group, _people(figures, key, sees=sees, published=published))
 
 
