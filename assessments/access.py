@@ -14,7 +14,11 @@ from .models import Assessment, Department, Membership, Round, Team
 
 
 def managed_team_ids(user: AbstractBaseUser) -> QuerySet:
-    return Membership.objects.filter(person=user, role=Membership.Role.MANAGER).values("team_id")
+    return (
+        Membership.objects.current()
+        .filter(person=user, role=Membership.Role.MANAGER)
+        .values("team_id")
+    )
 
 
 def assessment_to_fill_in(user: AbstractBaseUser, pk: int) -> Assessment:
@@ -61,13 +65,13 @@ def team_for_dashboard(user: AbstractBaseUser, pk: int) -> tuple[Team, bool]:
     team = get_object_or_404(
         Team.objects.select_related("department")
         .filter(
-            Q(memberships__person=user)
+            Q(pk__in=Membership.objects.current().filter(person=user).values("team_id"))
             | Q(department__in=Team.objects.filter(pk__in=managed).values("department"))
         )
         .distinct(),
         pk=pk,
     )
-    return team, Membership.objects.filter(
+    return team, Membership.objects.current().filter(
         team=team, person=user, role=Membership.Role.MANAGER
     ).exists()
 

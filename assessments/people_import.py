@@ -4,12 +4,17 @@ Every row is checked before anything is written: a file with a rejected row impo
 and reports every rejected row with its line number and reason. A re-import updates people and
 memberships and never duplicates them. Writes are batched so that 10,000 people import in a
 few seconds.
+
+The file lists each person's teams as they are now. A person in the file who is no longer
+listed in a team leaves it today (their membership ends; it stays as history), so a person
+listed in another team has moved. People who are not in the file are left as they are.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -18,6 +23,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Department, Membership, Team
@@ -64,6 +70,18 @@ class RowError:
         return _("line %(line)s: %(reason)s") % {"line": self.line, "reason": self.reason}
 
 
+@dataclass(frozen=True)
+class Move:
+    """A person whose teams changed: the teams they were in before the import and after."""
+
+    username: str
+    old_teams: tuple[str, ...]
+    new_teams: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.username}: {', '.join(self.old_teams)} → {', '.join(self.new_teams)}"
+
+
 @dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
@@ -73,6 +91,8 @@ class ImportResult:
     teams_created: int = 0
     memberships_created: int = 0
     memberships_updated: int = 0
+    memberships_ended: int = 0
+    moves: list[Move] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -316,14 +336,17 @@ def _memberships(
     teams: dict[tuple[tuple[str, ...], str], Team],
     result: ImportResult,
 ) -> None:
+    today = timezone.localdate()
     wanted = {
         (people[row.username], teams[(row.department, row.team)].pk): row.role for row in rows
     }
     person_ids = sorted({person for person, _team in wanted})
     existing: dict[tuple[int, int], Membership] = {}
     for start in range(0, len(person_ids), BATCH):
-        for membership in Membership.objects.filter(
-            person_id__in=person_ids[start : start + BATCH]
+        for membership in (
+            Membership.objects.not_ended(today)
+            .filter(person_id__in=person_ids[start : start + BATCH])
+            .select_related("team")
         ):
             existing[(membership.person_id, membership.team_id)] = membership
 
@@ -335,10 +358,45 @@ def _memberships(
     Membership.objects.bulk_update(changed, ["role"], batch_size=BATCH)
     result.memberships_updated = len(changed)
 
+    left = [m for key, m in existing.items() if key not in wanted]
+    for start in range(0, len(left), BATCH):
+        result.memberships_ended += Membership.objects.filter(
+            pk__in=[m.pk for m in left[start : start + BATCH]]
+        ).end(today)
+
     new = [
-        Membership(person_id=person, team_id=team, role=role)
+        Membership(person_id=person, team_id=team, role=role, started_on=today)
         for (person, team), role in wanted.items()
         if (person, team) not in existing
     ]
     Membership.objects.bulk_create(new, batch_size=BATCH)
     result.memberships_created = len(new)
+    result.moves = _moves(left, existing, wanted, teams, people)
+
+
+def _moves(
+    left: list[Membership],
+    existing: dict[tuple[int, int], Membership],
+    wanted: dict[tuple[int, int], str],
+    teams: dict[tuple[tuple[str, ...], str], Team],
+    people: dict[str, int],
+) -> list[Move]:
+    """The people who left a team, with their teams before and after, by username."""
+    moved = {m.person_id for m in left}
+    before: dict[int, list[str]] = defaultdict(list)
+    for (person, _team), membership in existing.items():
+        if person in moved:
+            before[person].append(membership.team.name)
+    names = {team.pk: team.name for team in teams.values()}
+    after: dict[int, list[str]] = defaultdict(list)
+    for person, team in wanted:
+        if person in moved:
+            after[person].append(names[team])
+    return sorted(
+        (
+            Move(username, tuple(sorted(before[person])), tuple(sorted(after[person])))
+            for username, person in people.items()
+            if person in moved
+        ),
+        key=lambda move: move.username,
+    )

@@ -1,11 +1,16 @@
 """HR imports people and teams from an HR system's CSV export."""
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from assessments.models import Department, Membership, Team
+from assessments.models import Assessment, Department, Membership, Team
 from assessments.people_import import people_import
+from tests.conftest import make_round
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -129,3 +134,81 @@ def test_binary_or_broken_files_are_reported_not_raised(data):
     assert not result.ok
     assert result.errors[0].reason
     assert not User.objects.exists()
+
+
+MOVED = GOOD.replace(
+    "p001;Sanne;de Jong;sanne@example.org;Klantcontact;Klantenservice;manager",
+    "p001;Sanne;de Jong;sanne@example.org;Bedrijfsvoering / Financiën;Facturatie;manager",
+)
+
+
+def test_a_reimport_moves_a_person_and_ends_the_old_membership():
+    people_import(data=GOOD.encode())
+    result = people_import(data=MOVED.encode())
+    assert result.ok, result.errors
+    assert (result.memberships_created, result.memberships_ended) == (1, 1)
+    assert [str(move) for move in result.moves] == ["p001: Klantenservice → Facturatie"]
+    sanne = Membership.objects.filter(person__username="p001")
+    assert set(sanne.current().values_list("team__name", "role")) == {("Facturatie", "manager")}
+    old = sanne.get(team__name="Klantenservice")
+    assert old.ended_on == timezone.localdate()  # kept as history, ended today
+
+
+def test_people_who_are_not_in_the_file_stay_where_they_are(org):
+    people_import(data=GOOD.encode())
+    before = set(Membership.objects.current().values_list("person__username", "team__name"))
+    result = people_import(data=MOVED.encode())
+    assert result.ok
+    after = set(Membership.objects.current().values_list("person__username", "team__name"))
+    assert {m for m in before if not m[0].startswith("p0")} == {
+        m for m in after if not m[0].startswith("p0")
+    }
+    assert {(u, t) for u, t in after if u.startswith("anna") or u.startswith("maud")} == {
+        ("anna", "Noord"),
+        ("maud", "Noord"),
+    }
+
+
+def test_a_person_who_moves_back_rejoins_their_old_team():
+    people_import(data=GOOD.encode())
+    people_import(data=MOVED.encode())
+    result = people_import(data=GOOD.encode())
+    assert [str(move) for move in result.moves] == ["p001: Facturatie → Klantenservice"]
+    periods = Membership.objects.filter(person__username="p001", team__name="Klantenservice")
+    assert periods.count() == 2
+    assert periods.current().count() == 1
+
+
+def test_past_assessments_keep_the_team_they_were_made_in(org, framework):
+    before = make_round(org, framework, name="Q1 2027")
+    result = people_import(
+        data=b"username;first_name;last_name;department;team\nanna;Anna;Jansen;Klantcontact;Zuid\n"
+    )
+    assert [str(move) for move in result.moves] == ["anna: Noord → Zuid"]
+    after = make_round(org, framework, name="Q2 2027")
+    teams = Assessment.objects.filter(subject=org["anna"]).values_list(
+        "round", "team__name", "assessor__username"
+    )
+    assert set(teams) == {
+        (before.pk, "Noord", "anna"),
+        (before.pk, "Noord", "maud"),
+        (after.pk, "Zuid", "anna"),
+        (after.pk, "Zuid", "otto"),
+    }
+
+
+def test_the_admin_and_the_command_report_who_moved(org, login, tmp_path):
+    people_import(data=GOOD.encode())
+    response = login(org["hanna"]).post(
+        reverse("admin:assessments_team_import"), {"file": _upload(MOVED)}, follow=True
+    )
+    assert response.status_code == 200
+    assert "1 persoon is overgeplaatst naar een ander team" in response.text
+    assert "p001: Klantenservice → Facturatie" in response.text
+
+    path = tmp_path / "people.csv"
+    path.write_text(GOOD)
+    out = io.StringIO()
+    call_command("import_people", str(path), stdout=out)
+    assert "1 people moved" in out.getvalue()
+    assert "moved p001: Facturatie → Klantenservice" in out.getvalue()
