@@ -6,7 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, Value
@@ -131,6 +131,16 @@ class FrameworkPart(models.Model):
         if framework.is_in_use():
             raise FrameworkInUse(framework)
         return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        # A form error rather than the FrameworkInUse that save() would raise (a 500).
+        super().clean()
+        try:
+            framework = self.get_framework()
+        except ObjectDoesNotExist:
+            return  # no framework chosen yet: the field reports that itself
+        if framework.is_in_use():
+            raise FrameworkInUse(framework)
 
     def get_framework(self) -> Framework:
         return self.framework

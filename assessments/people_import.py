@@ -170,11 +170,7 @@ def _parse_rows(text: str) -> tuple[list[_Row], list[RowError]]:
                 first_name=record["first_name"],
                 last_name=record["last_name"],
                 email=record.get("email", "").lower(),
-                department=tuple(
-                    part.strip()
-                    for part in record["department"].split(DEPARTMENT_SEPARATOR)
-                    if part.strip()
-                ),
+                department=_department_path(record["department"]),
                 team=record["team"],
                 role=ROLES[record.get("role", "").lower()],
             )
@@ -192,6 +188,13 @@ def _check(record: dict[str, str]) -> str | None:
         return _("a name is longer than 150 characters")
     if len(record["team"]) > 200:
         return _("the team name is longer than 200 characters")
+    department = _department_path(record["department"])
+    if not department:
+        return _("the department has no name")
+    if any(len(part) > 200 for part in department):
+        return _("a department name is longer than 200 characters")
+    if len(record.get("email", "")) > 254:
+        return _("the e-mail address is longer than 254 characters")
     if record.get("email"):
         try:
             validate_email(record["email"])
@@ -200,6 +203,11 @@ def _check(record: dict[str, str]) -> str | None:
     if record.get("role", "").lower() not in ROLES:
         return _("unknown role “%(role)s” (use employee or manager)") % {"role": record["role"]}
     return None
+
+
+def _department_path(value: str) -> tuple[str, ...]:
+    """The parts of "Bedrijfsvoering / Financiën": Financiën within Bedrijfsvoering."""
+    return tuple(part.strip() for part in value.split(DEPARTMENT_SEPARATOR) if part.strip())
 
 
 def _check_consistency(rows: Iterable[_Row]) -> list[RowError]:

@@ -212,3 +212,36 @@ def test_the_admin_and_the_command_report_who_moved(org, login, tmp_path):
     call_command("import_people", str(path), stdout=out)
     assert "1 people moved" in out.getvalue()
     assert "moved p001: Facturatie → Klantenservice" in out.getvalue()
+
+
+LONG_EMAIL = "a" * 64 + "@" + ("b" * 63 + ".") * 3 + "example.org"  # valid, but 268 > 254
+
+
+@pytest.mark.parametrize(
+    "department, email, reason",
+    [
+        ("/", "sanne@example.org", "de afdeling heeft geen naam"),
+        (" / / ", "sanne@example.org", "de afdeling heeft geen naam"),
+        ("Klantcontact / " + "x" * 201, "sanne@example.org", "langer dan 200 tekens"),
+        ("Klantcontact", LONG_EMAIL, "langer dan 254 tekens"),
+    ],
+    ids=["slash", "only-slashes", "long-part", "long-email"],
+)
+def test_values_the_database_cannot_hold_are_rejected_rows_not_errors(
+    department, email, reason, org, login
+):
+    data = (
+        "username;first_name;last_name;email;department;team\n"
+        "p001;Sanne;de Jong;sanne@example.org;Klantcontact;Klantenservice\n"
+        f"p002;Daan;Jansen;{email};{department};Facturatie\n"
+    )
+    before = (User.objects.count(), Department.objects.count(), Team.objects.count())
+    result = people_import(data=data.encode())
+    assert [error.line for error in result.errors] == [3]
+    assert reason in result.errors[0].reason
+    response = login(org["hanna"]).post(
+        reverse("admin:assessments_team_import"), {"file": _upload(data)}
+    )
+    assert response.status_code == 400
+    assert reason in response.text
+    assert (User.objects.count(), Department.objects.count(), Team.objects.count()) == before
