@@ -245,3 +245,111 @@ def test_values_the_database_cannot_hold_are_rejected_rows_not_errors(
     assert response.status_code == 400
     assert reason in response.text
     assert (User.objects.count(), Department.objects.count(), Team.objects.count()) == before
+
+
+HEADER = "username;first_name;last_name;email;department;team\n"
+
+
+def written() -> tuple[int, int, int, int]:
+    return (
+        User.objects.count(),
+        Department.objects.count(),
+        Team.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("username", ["<b>x y</b>", "jan de vries", "p/001", "p001;"])
+def test_a_username_django_would_refuse_is_a_rejected_row(username):
+    data = (
+        HEADER
+        + f'p001;Sanne;de Jong;;Klantcontact;Noord\n"{username}";Daan;Jansen;;Klantcontact;Noord\n'
+    )
+    result = people_import(data=data.encode())
+    assert [error.line for error in result.errors] == [3]
+    assert "geen geldige gebruikersnaam" in result.errors[0].reason
+    assert written() == (0, 0, 0, 0)
+
+
+def test_usernames_match_existing_people_whatever_the_case(org):
+    employee = User.objects.create_user("employee", first_name="Eline")
+    result = people_import(data=(HEADER + "Employee;Eline;Smits;;Klantcontact;Noord\n").encode())
+    assert result.ok, result.errors
+    assert (result.people_created, result.people_updated) == (0, 1)
+    assert User.objects.filter(username__iexact="employee").count() == 1
+    employee.refresh_from_db()
+    assert (employee.username, employee.last_name) == ("employee", "Smits")
+    assert list(Membership.objects.filter(person=employee).values_list("team__name")) == [
+        ("Noord",)
+    ]
+
+
+def test_a_file_with_two_usernames_that_differ_only_in_case_is_rejected():
+    data = (
+        HEADER + "p001;Sanne;de Jong;;Klantcontact;Noord\nP001;Sanne;de Jong;;Klantcontact;Zuid\n"
+    )
+    result = people_import(data=data.encode())
+    assert [error.line for error in result.errors] == [3]
+    assert "alleen in hoofdletters" in result.errors[0].reason
+    assert written() == (0, 0, 0, 0)
+
+
+def test_two_existing_people_matching_one_username_are_reported_not_guessed(org):
+    User.objects.create_user("employee")
+    User.objects.create_user("Employee")
+    result = people_import(data=(HEADER + "EMPLOYEE;Eline;Smits;;Klantcontact;Noord\n").encode())
+    assert [error.line for error in result.errors] == [2]
+    assert "employee" in result.errors[0].reason and "Employee" in result.errors[0].reason
+    assert not Membership.objects.filter(person__username__iexact="employee").exists()
+
+
+def test_a_windows_1252_file_imports_with_its_accents_and_quotes():
+    rows = "p001;Zoë;O’Brien;;Bedrijfsvoering / Financiën;Crédit – Œuvre\n"
+    result = people_import(data=(HEADER + rows).encode("cp1252"))
+    assert result.ok, result.errors
+    person = User.objects.get(username="p001")
+    assert (person.first_name, person.last_name) == ("Zoë", "O’Brien")
+    assert Team.objects.get().name == "Crédit – Œuvre"
+    assert Department.objects.get(parent__isnull=False).name == "Financiën"
+
+
+SHIFT_JIS_ROWS = [
+    "p001;Sanne;de Jong;;Klantcontact;Noord\n",
+    "p002;Daan;Jansen;;Klantcontact;Noord\n",
+    # Every byte of this row is defined in Windows-1252, which reads it as "‘¾˜Y;ŽR“c".
+    "p003;太郎;山田;;営業部;東京\n",
+    # The long vowel mark ー is 0x81 0x5B, and 0x81 is not defined in Windows-1252.
+    "p004;ユーキ;スズキ;;営業部;東京\n",
+]
+
+
+@pytest.mark.parametrize(
+    "data, line, reason",
+    [
+        ((HEADER + "".join(SHIFT_JIS_ROWS[:3])).encode("shift_jis"), 4, "niet als Windows-1252"),
+        ((HEADER + "".join(SHIFT_JIS_ROWS)).encode("shift_jis"), 5, "UTF-8 noch Windows-1252"),
+        (
+            (HEADER + "p001;Zoë;de Jong;;Klantcontact;Noord\n").encode()
+            + b"p002;Da\xffan;Jansen;;Klantcontact;Noord\n",
+            3,
+            "geen geldige UTF-8",
+        ),
+        (
+            (HEADER + "p001;Zoe;de Jong;;Klantcontact;Noord\n").encode()
+            + b"p002;Da\x81an;Jansen;;Klantcontact;Noord\n",
+            3,
+            "UTF-8 noch Windows-1252",
+        ),
+        (
+            (HEADER + "p001;Zo\ufffde;de Jong;;Klantcontact;Noord\n").encode(),
+            2,
+            "vervangingsteken",
+        ),
+    ],
+    ids=["shift-jis-as-mojibake", "shift-jis", "utf-8-stray-byte", "cp1252-undefined", "fffd"],
+)
+def test_text_that_does_not_decode_cleanly_is_refused_with_its_line(data, line, reason):
+    result = people_import(data=data)
+    assert [error.line for error in result.errors] == [line]
+    assert reason in result.errors[0].reason
+    assert written() == (0, 0, 0, 0)
