@@ -201,12 +201,13 @@ def _parse(text: str) -> tuple[list[_Row], list[RowError]]:
 
 
 def _parse_rows(text: str) -> tuple[list[_Row], list[RowError]]:
-    sample = text[:4096]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    # Only the delimiter is guessed: quotes are Excel's ("), or names with apostrophes could
+    # make the sniffer take ' for the quote character and run fields together.
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:

@@ -353,3 +353,15 @@ def test_text_that_does_not_decode_cleanly_is_refused_with_its_line(data, line, 
     assert [error.line for error in result.errors] == [line]
     assert reason in result.errors[0].reason
     assert written() == (0, 0, 0, 0)
+
+
+def test_apostrophes_are_part_of_names_not_quotes():
+    # Found by the fuzz test: the CSV sniffer took ' for the quote character here and ran
+    # the fields of two rows together.
+    data = HEADER + "p001;Jo';'t Hart;;Klantcontact;Noord\np002;Anne;d'Ancona';;Klantcontact;Zuid\n"
+    result = people_import(data=data.encode())
+    assert result.ok, result.errors
+    assert list(User.objects.order_by("username").values_list("first_name", "last_name")) == [
+        ("Jo'", "'t Hart"),
+        ("Anne", "d'Ancona'"),
+    ]
