@@ -14,7 +14,11 @@ from .models import Assessment, Membership, Round
 
 
 def managed_team_ids(user: AbstractBaseUser) -> QuerySet:
-    return Membership.objects.filter(person=user, role=Membership.Role.MANAGER).values("team_id")
+    return (
+        Membership.objects.current()
+        .filter(person=user, role=Membership.Role.MANAGER)
+        .values("team_id")
+    )
 
 
 def assessment_to_fill_in(user: AbstractBaseUser, pk: int) -> Assessment:

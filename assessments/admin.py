@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as delete_with_confirmation
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +28,9 @@ from .models import (
     Round,
     ScaleOption,
     Team,
+    periods_overlap,
 )
+from .people import has_assessments, person_leave_organisation
 from .people_import import people_import
 from .services import framework_new_version, round_populate
 
@@ -177,10 +183,35 @@ class DepartmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["parent"]
 
 
+class MembershipFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """Two rows of the form that put a person in a team twice at the same time."""
+        super().clean()
+        seen: dict[tuple[int, int], list[Membership]] = {}
+        for form in self.forms:
+            if not form.is_valid() or self._should_delete_form(form):
+                continue
+            m = form.instance
+            if m.pk is None and not form.has_changed():
+                continue  # an empty extra row
+            earlier = seen.setdefault((m.person_id, m.team_id), [])
+            if any(
+                periods_overlap(m.started_on, m.ended_on, e.started_on, e.ended_on) for e in earlier
+            ):
+                raise ValidationError(
+                    _("This person is already in this team during (part of) this period.")
+                )
+            earlier.append(m)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    formset = MembershipFormSet
     extra = 1
     autocomplete_fields = ["person", "team"]
+    fields = ["person", "team", "role", "started_on", "ended_on"]
+    # Open memberships first, then the most recently ended: the team of now above its history.
+    ordering = [F("ended_on").desc(nulls_first=True), "-started_on"]
 
 
 class ImportForm(forms.Form):
@@ -237,6 +268,17 @@ class TeamAdmin(SimpleHistoryAdmin):
                     },
                     messages.SUCCESS,
                 )
+                if result.moves:
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "%(count)d person moved to another team (listed below).",
+                            "%(count)d people moved to another team (listed below).",
+                            len(result.moves),
+                        )
+                        % {"count": len(result.moves)},
+                        messages.INFO,
+                    )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -250,7 +292,7 @@ class TeamAdmin(SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["person", "team", "role"]
+    list_display = ["person", "team", "role", "started_on", "ended_on"]
     list_filter = ["role", "team__department"]
     search_fields = ["person__username", "person__last_name", "team__name"]
     autocomplete_fields = ["person", "team"]
@@ -305,5 +347,57 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class PersonAdmin(UserAdmin):
+    """People leave, their history stays: someone with assessments leaves, and is not deleted."""
+
     inlines = [MembershipInline]
-    list_display = ["username", "first_name", "last_name", "email", "is_staff"]
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
+    actions = ["leave_organisation", "delete_selected"]
+
+    @admin.action(description=_("Leave the organisation"), permissions=["change"])
+    def leave_organisation(self, request: HttpRequest, queryset) -> None:
+        people = list(queryset)
+        for person in people:
+            person_leave_organisation(person=person)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d person has left the organisation: the account is deactivated and "
+                "the memberships are ended. The assessments are kept.",
+                "%(count)d people have left the organisation: the accounts are deactivated and "
+                "the memberships are ended. The assessments are kept.",
+                len(people),
+            )
+            % {"count": len(people)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Delete selected %(verbose_name_plural)s"), permissions=["delete"])
+    def delete_selected(self, request: HttpRequest, queryset):
+        kept = [person for person in queryset if has_assessments(person)]
+        if kept:
+            self._refuse_deletion(request, kept)
+            return None
+        return delete_with_confirmation(self, request, queryset)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        person = self.get_object(request, unquote(object_id))
+        if person is not None and has_assessments(person):
+            self._refuse_deletion(request, [person])
+            return redirect("admin:auth_user_change", person.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    def _refuse_deletion(self, request: HttpRequest, people: list) -> None:
+        self.message_user(
+            request,
+            ngettext(
+                "%(people)s cannot be deleted: they gave or received assessments, which stay "
+                "part of the history. Use the action “Leave the organisation” instead: it "
+                "deactivates the account and ends the memberships, and keeps the assessments.",
+                "%(people)s cannot be deleted: they gave or received assessments, which stay "
+                "part of the history. Use the action “Leave the organisation” instead: it "
+                "deactivates the accounts and ends the memberships, and keeps the assessments.",
+                len(people),
+            )
+            % {"people": ", ".join(f"“{person.get_username()}”" for person in people)},
+            messages.ERROR,
+        )

@@ -6,10 +6,11 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +131,16 @@ class FrameworkPart(models.Model):
         if framework.is_in_use():
             raise FrameworkInUse(framework)
         return super().delete(*args, **kwargs)
+
+    def clean(self) -> None:
+        # A form error rather than the FrameworkInUse that save() would raise (a 500).
+        super().clean()
+        try:
+            framework = self.get_framework()
+        except ObjectDoesNotExist:
+            return  # no framework chosen yet: the field reports that itself
+        if framework.is_in_use():
+            raise FrameworkInUse(framework)
 
     def get_framework(self) -> Framework:
         return self.framework
@@ -329,7 +340,26 @@ class Team(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self, today: datetime.date | None = None) -> MembershipQuerySet:
+        """Memberships that hold on the given day (today): the people in a team now."""
+        today = today or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today), started_on__lte=today)
+
+    def not_ended(self, today: datetime.date | None = None) -> MembershipQuerySet:
+        """Current memberships and those that are yet to start."""
+        today = today or timezone.localdate()
+        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+
+    def end(self, today: datetime.date | None = None) -> int:
+        """Ends these memberships today (one yet to start, where it would have started)."""
+        today = today or timezone.localdate()
+        return self.not_ended(today).update(ended_on=Greatest("started_on", Value(today)))
+
+
 class Membership(models.Model):
+    """A person in a team for a period. Ended memberships stay: they are the team's history."""
+
     class Role(models.TextChoices):
         EMPLOYEE = "employee", _("employee")
         MANAGER = "manager", _("manager")
@@ -344,19 +374,68 @@ class Membership(models.Model):
         Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.EMPLOYEE)
+    started_on = models.DateField(_("in the team from"), default=timezone.localdate)
+    # Exclusive, so that a person moved today is in their new team only, from today on.
+    ended_on = models.DateField(
+        _("left the team on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the person is no longer in the team; empty while they are."),
+    )
     history = HistoricalRecords()
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["team", "role", "person"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "team"], name="membership_unique_person")
+            # History may hold several periods of a person in a team, but only one open one.
+            models.UniqueConstraint(
+                fields=["person", "team"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_unique_open",
+                violation_error_message=_("This person is already in this team."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_start",
+                violation_error_message=_("A membership cannot end before it starts."),
+            ),
         ]
         indexes = [models.Index(fields=["team", "role"], name="membership_team_role")]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.team} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        if self.person_id is None or self.team_id is None or self.started_on is None:
+            return
+        others = Membership.objects.filter(person_id=self.person_id, team_id=self.team_id)
+        if self.ended_on is None:
+            others = others.exclude(ended_on__isnull=True)  # the unique constraint says so
+        if any(
+            periods_overlap(self.started_on, self.ended_on, other.started_on, other.ended_on)
+            for other in others.exclude(pk=self.pk)
+        ):
+            raise ValidationError(
+                _("This person is already in this team during (part of) this period.")
+            )
+
+    def is_current(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.started_on <= today and (self.ended_on is None or self.ended_on > today)
+
+
+def periods_overlap(
+    start: datetime.date,
+    end: datetime.date | None,
+    other_start: datetime.date,
+    other_end: datetime.date | None,
+) -> bool:
+    """Whether two periods [start, end) share a day; an end of None is open."""
+    return (end is None or other_start < end) and (other_end is None or start < other_end)
 
 
 # --- Rounds and assessments -----------------------------------------------------------------
@@ -437,13 +516,14 @@ class Assessment(models.Model):
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assessed person"),
-        on_delete=models.CASCADE,
+        # People leave; what they said and what was said of them stays (see PersonAdmin).
+        on_delete=models.PROTECT,
         related_name="assessments_received",
     )
     assessor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assessor"),
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="assessments_given",
     )
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective)

@@ -81,10 +81,12 @@ def round_populate(*, round_: Round) -> int:
 
     Every employee of a covered team assesses themselves; in a development round every manager
     of the team rates each of its employees. A person in two covered teams is counted in the
-    first of them.
+    first of them. The teams are those of today: someone who has moved is rated in their new
+    team, by its managers.
     """
     memberships = list(
-        Membership.objects.filter(team__in=round_.teams.all())
+        Membership.objects.current()
+        .filter(team__in=round_.teams.all())
         .order_by("team_id", "id")
         .values_list("team_id", "person_id", "role")
     )

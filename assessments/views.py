@@ -51,6 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
     open_items = [a for a in assessments if a.round.is_open(today) and not a.is_submitted]
     done = [a for a in assessments if a.is_submitted]
     missed = [a for a in assessments if a.round.is_closed(today) and not a.is_submitted]
+    current_teams = Membership.objects.current(today).filter(person=request.user)
     return render(
         request,
         "assessments/home.html",
@@ -62,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "done": done,
             "missed": missed,
             "today": today,
-            "memberships": Membership.objects.filter(person=request.user).select_related("team"),
+            "memberships": current_teams.select_related("team"),
         },
     )
 

@@ -18,14 +18,14 @@ def team_for_dashboard(user: AbstractBaseUser, pk: int) -> Team:
     and HR. `team.is_manager` says whether the user manages it."""
     teams = Team.objects.select_related("department").annotate(
         is_manager=Exists(
-            Membership.objects.filter(
+            Membership.objects.current().filter(
                 team=OuterRef("pk"), person=user, role=Membership.Role.MANAGER
             )
         )
     )
     if not user.is_staff:
         teams = teams.filter(
-            Q(pk__in=Membership.objects.filter(person=user).values("team_id"))
+            Q(pk__in=Membership.objects.current().filter(person=user).values("team_id"))
             | Q(
                 department__in=Team.objects.filter(pk__in=managed_team_ids(user)).values(
                     "department"

@@ -107,9 +107,9 @@ class Viewer:
 
 def viewer_for(user: AbstractBaseUser, round_: Round) -> Viewer:
     managed = set(
-        Membership.objects.filter(person=user, role=Membership.Role.MANAGER).values_list(
-            "team_id", flat=True
-        )
+        Membership.objects.current()
+        .filter(person=user, role=Membership.Role.MANAGER)
+        .values_list("team_id", flat=True)
     )
     viewer = Viewer(user=user, round=round_, managed=managed)
     if round_.is_attributed and (managed or user.is_staff) and not round_.is_closed():

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.models import Round
+from assessments.models import Membership, Round
 
 from . import suppression
 from .compute import Tree, measures, rank, round_figures
@@ -69,7 +69,7 @@ def _publish(round_: Round) -> Publication:
     k = settings.KLANTGERICHT_MIN_GROUP_SIZE
     publication = Publication.objects.create(round=round_, published_at=now, min_group_size=k)
     tree = round_figures(round_)
-    _withhold(tree, k)
+    _withhold(tree, k, attributed=round_.is_attributed)
     rank(tree)
     groups = list(tree.groups.values())  # parents come before their children
     for group in groups:
@@ -84,10 +84,22 @@ def _publish(round_: Round) -> Publication:
     return publication
 
 
-def _withhold(tree: Tree, k: int) -> None:
-    """Marks the figures that others may not see: one decision for the whole round."""
+def _withhold(tree: Tree, k: int, *, attributed: bool) -> None:
+    """Marks the figures that others may not see: one decision for the whole round.
+
+    In a development round the team's managers read its answers one by one: those who rated
+    them in this round and those who manage the team now.
+    """
     parents = tree.parents()
-    known = [frozenset(f"t{team}" for team in teams) for teams in tree.managers.values()]
+    managers = {person: set(teams) for person, teams in tree.managers.items()}
+    if attributed:
+        for person, team in (
+            Membership.objects.current()
+            .filter(role=Membership.Role.MANAGER, team_id__in=_team_ids(tree))
+            .values_list("person_id", "team_id")
+        ):
+            managers.setdefault(person, set()).add(team)
+    known = [frozenset(f"t{team}" for team in teams) for teams in managers.values()]
     for (perspective, measure), counts in measures(tree).items():
         decided = suppression.withhold(parents, counts, k, known)
         for key, reason in decided.items():
@@ -99,3 +111,7 @@ def _withhold(tree: Tree, k: int) -> None:
                 mean = tree.means.get((key, perspective, measure))
                 if mean is not None:
                     mean.withheld = Withheld(reason)
+
+
+def _team_ids(tree: Tree) -> list[int]:
+    return [g.team_id for g in tree.groups.values() if g.team_id is not None]

@@ -6,6 +6,7 @@ allowed hosts, and turns on every transport protection `check --deploy` asks for
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -138,13 +139,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    # Counts failed logins and locks out a username + address after too many (django-axes).
+    # Counts failed logins and locks out a username at an address, or an address, after too
+    # many (django-axes).
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env_int("KLANTGERICHT_LOGIN_FAILURE_LIMIT", 5)
+# One address guessing across usernames; higher, as an office may share one address.
+KLANTGERICHT_ADDRESS_FAILURE_LIMIT = env_int("KLANTGERICHT_ADDRESS_FAILURE_LIMIT", 30)
+if KLANTGERICHT_ADDRESS_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ImproperlyConfigured(
+        "KLANTGERICHT_ADDRESS_FAILURE_LIMIT must be at least KLANTGERICHT_LOGIN_FAILURE_LIMIT."
+    )
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("KLANTGERICHT_LOGIN_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "assessments.throttling.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "assessments.throttling.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -197,12 +207,22 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    if env_bool("DJANGO_BEHIND_PROXY", False):
-        # Only behind a proxy that sets this header itself and strips it from clients.
-        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-        # The client address for login throttling is the one the proxy saw.
-        AXES_IPWARE_PROXY_COUNT = 1
-        AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Behind a reverse proxy (which terminates TLS): requests from the trusted proxies' addresses
+# carry the client's scheme in X-Forwarded-Proto and its address in X-Forwarded-For. From any
+# other address, the headers are ignored.
+KLANTGERICHT_TRUSTED_PROXIES: list[str] = []
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    KLANTGERICHT_TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+    for _proxy in KLANTGERICHT_TRUSTED_PROXIES:
+        try:
+            ipaddress.ip_network(_proxy, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"DJANGO_TRUSTED_PROXIES must list addresses or networks (e.g. 10.0.0.5 or "
+                f"10.0.0.0/24), separated by commas; {_proxy!r} is neither."
+            ) from None
 
 _MAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",

@@ -108,3 +108,64 @@ def test_an_admin_edit_is_kept_with_who_and_when(login, org):
     assert latest.name_en == "Following through"
     assert latest.history_user == org["hanna"]
     assert latest.history_date is not None
+
+
+IN_USE = "is in een ronde gebruikt en kan niet meer worden gewijzigd"
+
+
+def model_rows() -> tuple[int, int]:
+    return Level.objects.count(), Indicator.objects.count()
+
+
+def test_adding_a_level_with_indicators_to_a_used_framework_is_a_form_error(
+    used_framework, login, org
+):
+    before = model_rows()
+    response = login(org["hanna"]).post(
+        reverse("admin:assessments_level_add"),
+        {
+            "framework": used_framework.pk,
+            "number": 6,
+            "name_nl": "Zes",
+            "indicators-TOTAL_FORMS": "1",
+            "indicators-INITIAL_FORMS": "0",
+            "indicators-0-position": "1",
+            "indicators-0-text_nl": "Nieuw gedrag",
+        },
+    )
+    assert response.status_code == 200
+    assert IN_USE in response.text
+    assert model_rows() == before
+
+
+def test_adding_an_indicator_to_a_level_of_a_used_framework_is_a_form_error(
+    used_framework, login, org
+):
+    level = used_framework.levels.get(number=2)
+    before = model_rows()
+    response = login(org["hanna"]).post(
+        reverse("admin:assessments_indicator_add"),
+        {"level": level.pk, "position": 9, "text_nl": "Nieuw gedrag"},
+    )
+    assert response.status_code == 200
+    assert IN_USE in response.text
+    assert model_rows() == before
+
+
+def test_adding_an_indicator_inline_under_a_used_level_is_refused(used_framework, login, org):
+    level = used_framework.levels.get(number=2)
+    before = model_rows()
+    response = login(org["hanna"]).post(
+        reverse("admin:assessments_level_change", args=[level.pk]),
+        {
+            "framework": used_framework.pk,
+            "number": 2,
+            "name_nl": level.name_nl,
+            "indicators-TOTAL_FORMS": "1",
+            "indicators-INITIAL_FORMS": "0",
+            "indicators-0-position": "9",
+            "indicators-0-text_nl": "Nieuw gedrag",
+        },
+    )
+    assert response.status_code == 403
+    assert model_rows() == before

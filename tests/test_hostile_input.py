@@ -5,14 +5,24 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.models import Assessment, Indicator, Rating, ReflectionAnswer, Team
+from assessments.models import (
+    Assessment,
+    Department,
+    Indicator,
+    Membership,
+    Rating,
+    ReflectionAnswer,
+    Team,
+)
 from assessments.people_import import people_import
 from assessments.services import Answers, assessment_submit
 
+User = get_user_model()
 pytestmark = pytest.mark.django_db
 FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -104,11 +114,132 @@ def test_dashboard_parameters_never_error(dev_round, org, client):
     check()
 
 
+def imported() -> tuple[int, int, int, int]:
+    return (
+        User.objects.count(),
+        Department.objects.count(),
+        Team.objects.count(),
+        Membership.objects.count(),
+    )
+
+
+def forget_the_organisation() -> None:
+    """Hypothesis runs its examples in one test, and so in one database transaction."""
+    Membership.objects.all().delete()
+    User.objects.all().delete()
+    Team.objects.all().delete()
+    Department.objects.filter(parent__isnull=False).delete()
+    Department.objects.all().delete()
+
+
 @FUZZ
 @given(st.binary(max_size=400))
 def test_the_csv_import_never_raises_on_garbage(data):
+    forget_the_organisation()
     result = people_import(data=data)
-    assert result.ok or all(error.reason for error in result.errors)
+    if not result.ok:
+        assert imported() == (0, 0, 0, 0)
+        lines = data.count(b"\n") + 1
+        assert all(error.reason and 0 <= error.line <= lines for error in result.errors)
+
+
+TEAMS = [  # (department as the file writes it, its path, team)
+    ("Klantcontact", ("Klantcontact",), "Noord"),
+    ("Klantcontact", ("Klantcontact",), "Zuid"),
+    ("Bedrijfsvoering / Financiën", ("Bedrijfsvoering", "Financiën"), "Facturatie"),
+    ("Bedrijfsvoering", ("Bedrijfsvoering",), "Servicedesk ICT"),
+]
+ROLES = {"": "employee", "employee": "employee", "medewerker": "employee"} | {
+    "manager": "manager",
+    "leidinggevende": "manager",
+}
+name = (
+    st.text(alphabet="abcdeijklmnorstuyzABDEJKLMNSVWéëïöüçñÅØ' -", min_size=1, max_size=20)
+    .map(str.strip)
+    .filter(bool)
+)
+person = st.fixed_dictionaries(
+    {
+        "username": st.from_regex(r"[A-Za-z][A-Za-z0-9._@+-]{0,11}", fullmatch=True),
+        "first_name": name,
+        "last_name": name,
+        "email": st.one_of(st.just(""), st.from_regex(r"[a-z]{1,8}@example\.org", fullmatch=True)),
+        "teams": st.dictionaries(
+            st.integers(0, len(TEAMS) - 1), st.sampled_from(sorted(ROLES)), min_size=1, max_size=2
+        ),
+    }
+)
+people = st.lists(person, min_size=1, max_size=8, unique_by=lambda p: p["username"].lower())
+
+
+def csv_rows(persons, order):
+    rows = [
+        [p["username"], p["first_name"], p["last_name"], p["email"], TEAMS[t][0], TEAMS[t][2], role]
+        for p in persons
+        for t, role in p["teams"].items()
+    ]
+    return [rows[i] for i in order]
+
+
+def csv_file(rows) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["username", "first_name", "last_name", "email", "department", "team", "role"])
+    writer.writerows(rows)
+    return out.getvalue().encode()
+
+
+def path_of(department) -> tuple[str, ...]:
+    return (*path_of(department.parent), department.name) if department else ()
+
+
+@FUZZ
+@given(people, st.data())
+def test_a_valid_file_imports_exactly_its_rows(persons, data):
+    forget_the_organisation()
+    count = sum(len(p["teams"]) for p in persons)
+    rows = csv_rows(persons, data.draw(st.permutations(range(count))))
+    result = people_import(data=csv_file(rows))
+    assert result.ok, result.errors
+
+    users = {u.username: (u.first_name, u.last_name, u.email) for u in User.objects.all()}
+    assert users == {p["username"]: (p["first_name"], p["last_name"], p["email"]) for p in persons}
+    memberships = {
+        (m.person.username, path_of(m.team.department), m.team.name, m.role)
+        for m in Membership.objects.current().select_related("person", "team__department")
+    }
+    assert memberships == {
+        (p["username"], TEAMS[t][1], TEAMS[t][2], ROLES[role])
+        for p in persons
+        for t, role in p["teams"].items()
+    }
+    assert Membership.objects.count() == count
+    assert Team.objects.count() == len({t for p in persons for t in p["teams"]})
+
+
+BREAK = [  # (column, a value that the import must refuse)
+    (0, "<b>x y</b>"),
+    (1, ""),
+    (3, "not-an-email"),
+    (4, "/"),
+    (5, "x" * 201),
+    (6, "boss"),
+]
+
+
+@FUZZ
+@given(people, st.data())
+def test_a_file_with_bad_rows_imports_nothing_and_names_exactly_those_rows(persons, data):
+    forget_the_organisation()
+    count = sum(len(p["teams"]) for p in persons)
+    rows = csv_rows(persons, range(count))
+    bad = data.draw(st.lists(st.integers(0, count - 1), min_size=1, unique=True))
+    for index in bad:
+        column, value = data.draw(st.sampled_from(BREAK))
+        rows[index][column] = value
+    result = people_import(data=csv_file(rows))
+    assert sorted(error.line for error in result.errors) == sorted(i + 2 for i in bad)
+    assert imported() == (0, 0, 0, 0)
 
 
 MARKUP = '<script>alert("x")</script><b>vet</b>'

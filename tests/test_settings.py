@@ -62,3 +62,16 @@ def test_debug_mode_fails_check_deploy():
     # The check that production relies on does notice an insecure configuration.
     result = manage("check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode != 0
+
+
+def test_trusted_proxies_that_are_not_addresses_are_refused():
+    result = manage("check", DJANGO_BEHIND_PROXY="1", DJANGO_TRUSTED_PROXIES="10.0.0.5,proxy.lan")
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES must list addresses or networks" in result.stderr
+    assert "'proxy.lan'" in result.stderr
+
+
+def test_an_address_limit_below_the_username_limit_is_refused():
+    result = manage("check", KLANTGERICHT_ADDRESS_FAILURE_LIMIT="3")
+    assert result.returncode != 0
+    assert "KLANTGERICHT_ADDRESS_FAILURE_LIMIT must be at least" in result.stderr

@@ -28,6 +28,9 @@ class Command(BaseCommand):
                 f"{result.people_created} people added, {result.people_updated} updated, "
                 f"{result.departments_created} departments, {result.teams_created} teams, "
                 f"{result.memberships_created} memberships added, "
-                f"{result.memberships_updated} changed."
+                f"{result.memberships_updated} changed, {result.memberships_ended} ended; "
+                f"{len(result.moves)} people moved."
             )
         )
+        for move in result.moves:
+            self.stdout.write(f"  moved {move}")

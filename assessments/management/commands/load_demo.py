@@ -6,6 +6,7 @@ known password can never reach a production database.
 
 from __future__ import annotations
 
+import datetime
 import random
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from assessments.demo import load_demo_rounds
 from assessments.models import Department, Membership, Team
@@ -141,6 +143,8 @@ class Command(BaseCommand):
     def _load(self) -> None:
         rng = random.Random(2027)
         password = make_password(PASSWORD)  # hashed once: 64 hashes would take a minute
+        # Everyone joined before the first demo round, nine months back.
+        joined = timezone.localdate() - datetime.timedelta(days=365)
         teams = [self._team(path, name) for path, name in TEAMS]
 
         for username, first, last, team_index, role in NAMED:
@@ -154,7 +158,9 @@ class Command(BaseCommand):
                 is_superuser=username == "hr",
             )
             if team_index is not None:
-                Membership.objects.create(person=user, team=teams[team_index], role=role)
+                Membership.objects.create(
+                    person=user, team=teams[team_index], role=role, started_on=joined
+                )
 
         names = [(f, last) for f in FIRST_NAMES for last in LAST_NAMES]
         rng.shuffle(names)
@@ -177,7 +183,7 @@ class Command(BaseCommand):
                     if not have_manager and number == 0
                     else Membership.Role.EMPLOYEE
                 )
-                Membership.objects.create(person=user, team=team, role=role)
+                Membership.objects.create(person=user, team=team, role=role, started_on=joined)
         load_demo_rounds(rng=rng)
 
     def _team(self, path: tuple[str, ...], name: str) -> Team:
