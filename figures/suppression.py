@@ -88,24 +88,35 @@ def withhold[K: Hashable](
 
     def next_to_withhold(node: K) -> list[K]:
         """A path of shown groups below `node`, ending in a team, whose withholding uncovers
-        answers at `node`: the smallest first. Empty when nothing is left to withhold."""
-        shown = [c for c in children[node] if c not in withheld and total[c] > 0]
-        for child in sorted(shown, key=lambda c: (total[c], _order(c))):
-            if not children[child]:
-                return [child]
-            if uncovered(child):  # withholding it alone uncovers what it covered
-                return [child]
+        answers at `node`: the smallest first, then inside groups already withheld. Empty
+        when nothing is left to withhold."""
+        by_size = sorted(children[node], key=lambda c: (total[c], _order(c)))
+        for child in by_size:
+            if child in withheld or total[child] == 0:
+                continue
+            if not children[child] or uncovered(child):
+                return [child]  # a team, or a group whose withholding uncovers its own rest
             deeper = next_to_withhold(child)
             if deeper:
                 return [child, *deeper]
+        for child in by_size:
+            if child in withheld and children[child]:
+                deeper = next_to_withhold(child)
+                if deeper:
+                    return deeper
         return []
 
     for node in sorted(parents, key=lambda x: (-depth[x], _order(x))):
         if not children[node] or node in withheld:
             continue
+        before = dict(withheld)
         while violates(node):
             path = next_to_withhold(node)
             if not path:
+                # Nothing below can make it safe: the group itself goes, and what was
+                # withheld below for its sake is shown again.
+                withheld.clear()
+                withheld.update(before)
                 withheld[node] = COMPLEMENT
                 break
             for key in path:

@@ -222,3 +222,55 @@ def test_the_organisation_lists_teams_fifty_to_a_page_and_exports_them_all(dev_r
         lines = body(export).strip().splitlines()
         # header, the total, one department, 60 teams
         assert len(lines) == 1 + 1 + 1 + 60
+
+
+def test_hr_who_is_rated_herself_reads_no_figure_with_her_managers_rating_before_she_submits(
+    dev_round, org, login
+):
+    Membership.objects.create(person=org["hanna"], team=org["noord"])
+    from assessments.services import round_populate as populate
+
+    populate(round_=dev_round)
+    rating = Assessment.objects.get(round=dev_round, subject=org["hanna"], assessor=org["maud"])
+    submit(rating, lambda n: 1)
+    client = login(org["hanna"])
+    manager_view = client.get(team_url(org["noord"], dev_round, "manager")).context["view"]
+    assert manager_view.pending and not manager_view.people.shown
+    assert all(row.manager.value is None for row in manager_view.behaviours)
+    assert 'id="heatmap"' not in client.get(team_url(org["noord"], dev_round, "manager")).text
+    organisation = client.get(org_url(dev_round, perspective="manager")).context["view"]
+    assert not organisation.total.shown
+    # Her own self-assessment submitted, the reveal holds: she reads them again.
+    submit(
+        Assessment.objects.get(round=dev_round, subject=org["hanna"], perspective="self"),
+        lambda n: 3,
+    )
+    manager_view = client.get(team_url(org["noord"], dev_round, "manager")).context["view"]
+    assert manager_view.people.shown
+
+
+def test_no_cell_of_an_xlsx_export_is_a_link_or_a_formula(dev_round, org, login):
+    import io
+    import zipfile
+
+    org["noord"].name = "https://evil.example/login"
+    org["noord"].save()
+    org["zuid"].name = "external:\\\\evil.example\\share\\x.exe"
+    org["zuid"].save()
+    client = login(org["hanna"])
+    for url in (
+        reverse("figures:organisation_export_xlsx"),
+        reverse("figures:team_export_xlsx", args=[org["noord"].pk]),
+    ):
+        data = b"".join(client.get(url).streaming_content)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+            strings = "".join(
+                archive.read(n).decode() for n in names if n == "xl/sharedStrings.xml"
+            )
+        assert not any("_rels/sheet1.xml.rels" in n for n in names), names
+        assert "<hyperlink" not in sheet and "<f>" not in sheet
+        if url.endswith("organisation/export.xlsx"):
+            assert "https://evil.example/login" in strings + sheet
+            assert "external:\\\\evil.example" in strings + sheet
