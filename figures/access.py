@@ -6,7 +6,7 @@ What they then see of the figures is decided by `confidentiality`.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from assessments.access import managed_team_ids
@@ -15,24 +15,29 @@ from assessments.models import Department, Membership, Team
 
 def team_for_dashboard(user: AbstractBaseUser, pk: int) -> Team:
     """The team, if the user may open its dashboard: its members, managers in its department,
-    and HR. `team.is_manager` says whether the user manages it."""
-    teams = Team.objects.select_related("department").annotate(
-        is_manager=Exists(
-            Membership.objects.current().filter(
-                team=OuterRef("pk"), person=user, role=Membership.Role.MANAGER
-            )
-        )
+    and HR. `team.managed` holds the teams the user manages now."""
+    memberships = list(
+        Membership.objects.current()
+        .filter(person=user)
+        .values_list("team_id", "role", "team__department_id")
     )
+    managed = {team for team, role, _ in memberships if role == Membership.Role.MANAGER}
+    teams = Team.objects.select_related("department")
     if not user.is_staff:
         teams = teams.filter(
-            Q(pk__in=Membership.objects.current().filter(person=user).values("team_id"))
+            Q(pk__in={team for team, _, _ in memberships})
             | Q(
-                department__in=Team.objects.filter(pk__in=managed_team_ids(user)).values(
-                    "department"
-                )
+                department_id__in={
+                    department
+                    for _, role, department in memberships
+                    if role == Membership.Role.MANAGER
+                }
             )
         )
-    return get_object_or_404(teams, pk=pk)
+    team = get_object_or_404(teams, pk=pk)
+    team.managed = managed
+    team.is_manager = team.pk in managed
+    return team
 
 
 def departments_for_rollup(user: AbstractBaseUser) -> QuerySet | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.paginator import Page, Paginator
@@ -105,12 +106,14 @@ class Viewer:
         return team_ids is not None and bool(team_ids) and team_ids <= self.managed
 
 
-def viewer_for(user: AbstractBaseUser, round_: Round) -> Viewer:
-    managed = set(
-        Membership.objects.current()
-        .filter(person=user, role=Membership.Role.MANAGER)
-        .values_list("team_id", flat=True)
-    )
+def viewer_for(user: AbstractBaseUser, round_: Round, managed: set[int] | None = None) -> Viewer:
+    """Who the user is in this round; `managed`, the teams they manage now, when known."""
+    if managed is None:
+        managed = set(
+            Membership.objects.current()
+            .filter(person=user, role=Membership.Role.MANAGER)
+            .values_list("team_id", flat=True)
+        )
     viewer = Viewer(user=user, round=round_, managed=managed)
     if round_.is_attributed and (managed or user.is_staff) and not round_.is_closed():
         # A manager's rating of this viewer stays hidden from them until they have submitted
@@ -192,12 +195,25 @@ class TeamView:
     def pending(self) -> bool:
         return not self.published and not self.sees_answers
 
+    @property
+    def cache_key(self) -> str | None:
+        """What the published part of the page depends on; None while the round is open."""
+        if not self.published:
+            return None
+        publication, _round, published_at = _version(self.round.publication)
+        return (
+            f"{publication}.{published_at.timestamp()}.{self.team.pk}.{self.perspective}."
+            f"{int(self.sees_answers)}"
+        )
+
 
 def team_view(
     user: AbstractBaseUser, team: Team, round_: Round, perspective: str, rounds: list[Round]
 ) -> TeamView:
-    """The team's figures in one round and perspective, and its trend over `rounds`."""
-    viewer = viewer_for(user, round_)
+    """The team's figures in one round and perspective, and its trend over `rounds`.
+
+    `team` comes from `access.team_for_dashboard`, which knows the teams the user manages."""
+    viewer = viewer_for(user, round_, managed=team.managed)
     sees = {p: viewer.sees_answers({team.pk}, p) for p in (SELF, MANAGER)}
     published = is_published(round_)
     key = f"r{round_.pk}.t{team.pk}"
@@ -208,10 +224,7 @@ def team_view(
         people = stored.get(round_.pk)
         if people is not None:
             target_level = people.target_level
-        means = {
-            (m.perspective, m.measure): m
-            for m in Mean.objects.filter(group__publication__round=round_, group__team=team)
-        }
+        means = _published_means(_version(round_.publication), team.pk)
     elif sees[SELF] or sees[MANAGER]:
         tree = round_figures(round_, team_ids=[team.pk])
         people = tree.people.get((f"t{team.pk}", perspective))
@@ -287,21 +300,11 @@ def team_view(
 
 def _people_per_round(
     team: Team, perspective: str, rounds: list[Round]
-) -> tuple[dict[int, PeopleFigures], dict[int, PeopleFigures]]:
-    """The team's figures over people per round: stored for the published rounds (one query),
-    counted now for the others (one query)."""
-    published = [r for r in rounds if is_published(r)]
-    stored = {}
-    if published:
-        stored = {
-            f.round_id: f
-            for f in PeopleFigures.objects.filter(
-                group__team=team, perspective=perspective, group__publication__round__in=published
-            ).annotate(
-                round_id=F("group__publication__round_id"),
-                target_level=F("group__target_level"),
-            )
-        }
+) -> tuple[dict[int, Stored], dict[int, Stored]]:
+    """The team's figures over people per round: stored for the published rounds (read once
+    per process: they never change), counted now for the others (one query)."""
+    published = tuple(_version(r.publication) for r in rounds if is_published(r))
+    stored = _published_people(published, team.pk, perspective) if published else {}
     live = {}
     open_rounds = [r for r in rounds if not is_published(r)]
     if open_rounds:
@@ -312,15 +315,83 @@ def _people_per_round(
             .order_by()
         )
         for row in rows:
-            live[row["round_id"]] = PeopleFigures(
-                perspective=perspective, expected=row["expected"], submitted=row["submitted"]
-            )
+            live[row["round_id"]] = Stored(expected=row["expected"], submitted=row["submitted"])
     return stored, live
 
 
+# A publication never changes, so what pages read of it is kept in each process. The keys
+# hold the moment of publication as well as its id: an id alone may come back for another
+# publication (a database reset, a test).
+Version = tuple[int, int, object]  # publication id, round id, published at
+
+
+def _version(publication: Publication) -> Version:
+    return (publication.pk, publication.round_id, publication.published_at)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A published figure, as pages read it (a light copy of PeopleFigures or Mean)."""
+
+    expected: int = 0
+    submitted: int = 0
+    distribution: dict | None = None
+    at_target: int = 0
+    attained_sum: int = 0
+    withheld: str = ""
+    target_level: int | None = None
+    count: int = 0
+    total: Decimal = Decimal(0)
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.total / self.count if self.count else None
+
+
+@lru_cache(maxsize=2048)
+def _published_means(version: Version, team_pk: int) -> dict[tuple[str, str], Stored]:
+    return {
+        (m.perspective, m.measure): Stored(count=m.count, total=m.total, withheld=m.withheld)
+        for m in Mean.objects.filter(group__publication_id=version[0], group__team_id=team_pk)
+    }
+
+
+@lru_cache(maxsize=2048)
+def _published_people(
+    versions: tuple[Version, ...], team_pk: int, perspective: str
+) -> dict[int, Stored]:
+    """Per round id: the team's published figures over people in one perspective."""
+    return {
+        f.round_id: Stored(
+            expected=f.expected,
+            submitted=f.submitted,
+            distribution=f.distribution,
+            at_target=f.at_target,
+            attained_sum=f.attained_sum,
+            withheld=f.withheld,
+            target_level=f.target_level,
+        )
+        for f in PeopleFigures.objects.filter(
+            group__team_id=team_pk,
+            perspective=perspective,
+            group__publication_id__in=[v[0] for v in versions],
+        ).annotate(
+            round_id=F("group__publication__round_id"), target_level=F("group__target_level")
+        )
+    }
+
+
 def indicators_of(round_: Round) -> list[Indicator]:
+    """The round's behaviours in the model's order, with their levels."""
+    return _indicators(round_.pk, round_.created_at, round_.framework_id)
+
+
+@lru_cache(maxsize=256)
+def _indicators(round_pk: int, created_at, framework_pk: int) -> list[Indicator]:
+    # A framework that a round uses never changes (FrameworkInUse), so neither does this
+    # while the round exists: kept per round (its id and creation time) in each process.
     return list(
-        Indicator.objects.filter(level__framework_id=round_.framework_id)
+        Indicator.objects.filter(level__framework_id=framework_pk)
         .select_related("level")
         .order_by("level__number", "position")
     )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -61,15 +62,18 @@ def _team(request: HttpRequest, pk: int):
 @login_required
 def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     view, rounds = _team(request, pk)
-    heatmap = None
-    if view.sees_answers and view.round.is_attributed:
-        heatmap = members.heatmap_page(
+    page = request.GET.get("page", "")
+    page_number = int(page) if page.isdigit() else 1
+
+    def heatmap_page():  # read only when the page does not have it rendered already
+        return members.heatmap_page(
             view.round,
             [view.team.pk],
             view.perspective,
             [row.item for row in view.behaviours],
-            request.GET.get("page"),
+            page_number,
         )
+
     return render(
         request,
         "figures/team_dashboard.html",
@@ -80,7 +84,9 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "perspective": view.perspective,
             "perspectives": _perspectives(view.round),
-            "heatmap": heatmap,
+            "shows_members": view.sees_answers and view.round.is_attributed,
+            "heatmap_page": heatmap_page,
+            "page_number": page_number,
             "min_group_size": _min_group_size(view.round),
             "chart": _team_chart(view),
         },
@@ -203,7 +209,7 @@ def _people_export(round_: Round, team_ids: list[int], perspective: str, scope: 
 # --- Organisation ----------------------------------------------------------------------------
 
 
-def _organisation(request: HttpRequest, *, all_teams: bool = False):
+def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
     allowed = access.departments_for_rollup(request.user)
     department = None
     if request.GET.get("department"):
@@ -224,16 +230,29 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False):
     rounds = _rounds(rounds)
     round_ = _pick_round(request, rounds)
     perspective = _pick_perspective(request, round_)
-    view = confidentiality.organisation_view(
-        request.user,
-        round_,
-        perspective,
-        department,
-        page=request.GET.get("page"),
-        all_teams=all_teams,
+    page = request.GET.get("page", "")
+    page_number = int(page) if page.isdigit() else 1
+
+    # Read only when the page does not have its figures rendered already.
+    view = SimpleLazyObject(
+        lambda: confidentiality.organisation_view(
+            request.user, round_, perspective, department, page=page_number, all_teams=all_teams
+        )
     )
-    return view, {
+
+    cache_key = None
+    if confidentiality.is_published(round_):
+        # What the figures part shows depends on the publication, the scope and page, and
+        # on whose answers the viewer reads one by one: HR's are all, a manager's their own.
+        who = "hr" if request.user.is_staff else f"u{request.user.pk}"
+        publication = round_.publication
+        cache_key = (
+            f"{publication.pk}.{publication.published_at.timestamp()}."
+            f"{department.pk if department else 0}.{perspective}.{page_number}.{who}"
+        )
+    return {
         "view": view,
+        "cache_key": cache_key,
         "department": department,
         "departments": Department.objects.all() if allowed is None else allowed,
         "rounds": rounds,
@@ -248,13 +267,12 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False):
 
 @login_required
 def organisation_dashboard(request: HttpRequest) -> HttpResponse:
-    _view, context = _organisation(request)
-    return render(request, "figures/organisation_dashboard.html", context)
+    return render(request, "figures/organisation_dashboard.html", _organisation(request))
 
 
 @login_required
 def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    view, context = _organisation(request, all_teams=True)
+    view = _organisation(request, all_teams=True)["view"]
     header = [
         _("team"),
         _("department"),
@@ -294,12 +312,12 @@ def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @login_required
 def organisation_people_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Each member's ratings over a department or the organisation: HR, in development rounds."""
-    view, context = _organisation(request, all_teams=False)
-    viewer = confidentiality.viewer_for(request.user, view.round)
-    team_ids = context["team_ids"]
-    if not viewer.sees_answers(None if team_ids is None else set(team_ids), view.perspective):
+    context = _organisation(request)
+    round_, perspective, team_ids = context["round"], context["perspective"], context["team_ids"]
+    viewer = confidentiality.viewer_for(request.user, round_)
+    if not viewer.sees_answers(None if team_ids is None else set(team_ids), perspective):
         raise Http404("No per-person export for this person.")
     if team_ids is None:
-        team_ids = list(view.round.teams.values_list("pk", flat=True))
-    scope = view.scope.name if view.scope else _("organisation")
-    return _people_export(view.round, team_ids, view.perspective, scope, fmt)
+        team_ids = list(round_.teams.values_list("pk", flat=True))
+    scope = context["department"].name if context["department"] else _("organisation")
+    return _people_export(round_, team_ids, perspective, scope, fmt)
