@@ -29,6 +29,8 @@ REFLECTIONS = [
     "De werkdruk en de doelen op afhandeltijd houden me tegen.",
 ]
 NAMED_OPEN = {"employee", "manager"}  # their open-round work is left for the visitor
+# A past anonymous pulse round, in which some teams answered too little to be shown.
+PULSE_PARTICIPATION = {"Debiteurenbeheer": 0.35, "Facturatie": 0.5, "Binnendienst Verkoop": 0.6}
 
 
 def _rating(rng: random.Random, level: int, ability: float) -> int | str:
@@ -111,3 +113,33 @@ def load_demo_rounds(*, rng: random.Random) -> None:
                     datetime.datetime.combine(day, datetime.time(10, rng.randint(0, 59)))
                 )
             )
+
+    _pulse_round(rng, framework, indicators, teams, ability, today)
+
+
+def _pulse_round(rng, framework, indicators, teams, ability, today) -> None:
+    """A short anonymous pulse six weeks ago: self-assessments only, fewer answers."""
+    opens = today - datetime.timedelta(days=45)
+    round_ = Round.objects.create(
+        name=f"Pulse {opens:%Y-%m}",
+        framework=framework,
+        kind=Round.Kind.PULSE,
+        opens_on=opens,
+        closes_on=opens + datetime.timedelta(days=14),
+    )
+    round_.teams.set(teams)
+    round_populate(round_=round_)
+    for assessment in Assessment.objects.filter(round=round_).select_related("team"):
+        if rng.random() > PULSE_PARTICIPATION.get(assessment.team.name, 0.85):
+            continue
+        day = opens + datetime.timedelta(days=rng.randint(0, 13))
+        assessment_submit(
+            assessment=assessment,
+            answers=_answers(rng, indicators, ability[assessment.subject_id] + 0.2, []),
+            today=day,
+        )
+        Assessment.objects.filter(pk=assessment.pk).update(
+            submitted_at=timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(9, rng.randint(0, 59)))
+            )
+        )

@@ -196,6 +196,15 @@ class TeamView:
         return not self.published and not self.sees_answers
 
     @property
+    def means_withheld(self) -> str:
+        """Why no mean at all is shown (every level and behaviour withheld), or ""."""
+        cells = [c for row in self.levels + self.behaviours for c in (row.self, row.manager) if c]
+        reasons = {c.withheld for c in cells}
+        if cells and "" not in reasons:
+            return "small" if "small" in reasons else reasons.pop()
+        return ""
+
+    @property
     def cache_key(self) -> str | None:
         """What the published part of the page depends on; None while the round is open."""
         if not self.published:
