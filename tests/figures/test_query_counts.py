@@ -1,0 +1,114 @@
+"""Every page's number of queries is pinned: it does not grow with the team or the rounds.
+
+Measured for teams of 5 and 50 members with 1 and 12 rounds, with the caches of published
+figures empty (the first read in a process) and filled (every read after it).
+"""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assessments.models import Assessment, Indicator, Membership, Round
+from assessments.services import Answers, assessment_submit
+from figures import confidentiality
+from figures.services import round_close_early
+from tests.conftest import make_round, make_user
+
+pytestmark = pytest.mark.django_db
+
+SIZES = [(5, 1), (5, 12), (50, 1), (50, 12)]
+
+# Queries of each page, with the published figures' caches empty / filled. A member's team
+# page of a closed round, empty: the session, the user, the user's memberships, the team,
+# the rounds (with their publications), the team's published figures over people in every
+# published round, its published means, the round's behaviours, and the participation of
+# the open round in the trend; filled, only the first five and the last.
+EXPECTED = {
+    "team page, member, closed": (9, 6),
+    "team page, manager, closed": (12, 6),
+    "team page, HR, closed": (12, 6),
+    "team page, member, open": (8, 6),
+    "team page, manager, open": (19, 17),
+    "team export, member, closed": (9, 6),
+    "per-member export, manager, closed": (10, 7),
+    "organisation, HR, closed": (10, 4),
+    "organisation, manager, closed": (13, 7),
+    "organisation, HR, open": (11, 11),
+    "organisation export, HR, closed": (8, 8),
+    "home, member": (5, 5),
+    "result, member, closed": (11, 11),
+}
+
+
+def cold() -> None:
+    caches["figures"].clear()
+    confidentiality._published_means.cache_clear()
+    confidentiality._published_people.cache_clear()
+    confidentiality._indicators.cache_clear()
+
+
+def submit_all(round_):
+    choices = dict.fromkeys(
+        Indicator.objects.filter(level__framework=round_.framework).values_list("pk", flat=True),
+        4,
+    )
+    for assessment in Assessment.objects.filter(round=round_):
+        assessment_submit(assessment=assessment, answers=Answers(choices=choices))
+
+
+@pytest.mark.parametrize("members, rounds", SIZES)
+def test_no_page_runs_more_queries_for_a_bigger_team_or_more_rounds(
+    org, framework, login, members, rounds
+):
+    for i in range(members - 2):  # Anna and Bram are in Noord already
+        Membership.objects.create(person=make_user(f"extra{i}"), team=org["noord"])
+    made = []
+    for number in range(rounds):
+        round_ = make_round(org, framework, name=f"Ronde {number}", days_left=10 + number)
+        submit_all(round_)
+        made.append(round_)
+    for round_ in made:
+        round_close_early(round_=round_)
+    closed = made[-1]
+    current = make_round(org, framework, name="Open", days_left=60)
+    submit_all(current)
+    noord, anna = org["noord"].pk, org["anna"].pk
+    pages = {
+        "team page, member, closed": ("anna", f"/teams/{noord}/?round={closed.pk}"),
+        "team page, manager, closed": ("maud", f"/teams/{noord}/?round={closed.pk}"),
+        "team page, HR, closed": ("hanna", f"/teams/{noord}/?round={closed.pk}"),
+        "team page, member, open": ("anna", f"/teams/{noord}/?round={current.pk}"),
+        "team page, manager, open": ("maud", f"/teams/{noord}/?round={current.pk}"),
+        "team export, member, closed": ("anna", f"/teams/{noord}/export.csv?round={closed.pk}"),
+        "per-member export, manager, closed": (
+            "maud",
+            f"/teams/{noord}/people.csv?round={closed.pk}",
+        ),
+        "organisation, HR, closed": ("hanna", f"/organisation/?round={closed.pk}"),
+        "organisation, manager, closed": ("maud", f"/organisation/?round={closed.pk}"),
+        "organisation, HR, open": ("hanna", f"/organisation/?round={current.pk}"),
+        "organisation export, HR, closed": (
+            "hanna",
+            f"/organisation/export.csv?round={closed.pk}",
+        ),
+        "home, member": ("anna", "/"),
+        "result, member, closed": ("anna", f"/rounds/{closed.pk}/people/{anna}/"),
+    }
+    assert Round.objects.count() == rounds + 1
+    counted = {}
+    for name, (persona, url) in pages.items():
+        client = login(org[persona])
+        client.get(url)  # publishes nothing new: every closed round is published already
+        numbers = []
+        for warm in (False, True):
+            if not warm:
+                cold()
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url)
+                if response.streaming:
+                    b"".join(response.streaming_content)
+            assert response.status_code == 200, name
+            numbers.append(len(queries))
+        counted[name] = tuple(numbers)
+    assert counted == EXPECTED
