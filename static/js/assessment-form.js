@@ -109,6 +109,7 @@
       el.insertAdjacentElement("afterend", note);
     }
     note.textContent = notice;
+    el.rows = Math.min(10, Math.max(el.rows, el.value.split("\n").length));  // both in view
     const details = el.closest("details");
     if (details) details.open = true;
   }
