@@ -20,7 +20,7 @@ from . import access
 from .forms import AssessmentForm, initial_answers, ordered_levels
 from .models import Assessment, Framework, Indicator, Membership, Rating
 from .results import person_result
-from .services import AssessmentLocked, assessment_save, assessment_submit
+from .services import AssessmentLocked, Saved, assessment_save, assessment_submit
 from .structure import round_structure
 
 User = get_user_model()
@@ -149,7 +149,6 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
         return HttpResponse(reason, status=status, content_type="text/plain; charset=utf-8")
 
     action = request.POST.get("action", "save")
-    saved = locked = None
     with transaction.atomic():
         assessment = access.assessment_to_fill_in(request.user, pk, lock=True)
         if assessment.is_submitted and action == "submit":
@@ -157,35 +156,31 @@ def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, _("Your assessment has been submitted."))
             return redirect(_result_url(assessment))
         form = _form_for(assessment, request.POST)
-        unknown = form.unknown_fields()
-        if not unknown and action in ("save", "submit") and form.is_valid():
-            save = assessment_submit if action == "submit" else assessment_save
-            try:
-                saved = save(assessment=assessment, answers=form.answers(), locked=True)
-            except AssessmentLocked as error:
-                locked = error
-    if unknown:
-        return _render_form(
-            request,
-            assessment,
-            form,
-            status=400,
-            error=_(
-                "The form named questions that are not part of this assessment (%(fields)s). "
-                "Nothing was saved."
-            )
-            % {"fields": ", ".join(unknown[:5])},
-        )
-    if locked:
-        return _locked(request, assessment, form)
-    if saved is None:
-        return _render_form(
-            request,
-            assessment,
-            form,
-            status=400,
-            error=_("Some answers are not valid; they are marked below. Nothing was saved yet."),
-        )
+        if refusal := _refusal(form, action):
+            return _render_form(request, assessment, form, status=400, error=refusal)
+        save = assessment_submit if action == "submit" else assessment_save
+        try:
+            saved = save(assessment=assessment, answers=form.answers(), locked=True)
+        except AssessmentLocked:
+            return _locked(request, assessment, form)
+    return _after_save(request, assessment, form, action, saved)
+
+
+def _refusal(form: AssessmentForm, action: str) -> str | None:
+    """Why nothing of the posted form can be saved, if so."""
+    if unknown := form.unknown_fields():
+        return _(
+            "The form named questions that are not part of this assessment (%(fields)s). "
+            "Nothing was saved."
+        ) % {"fields": ", ".join(unknown[:5])}
+    if action not in ("save", "submit") or not form.is_valid():
+        return _("Some answers are not valid; they are marked below. Nothing was saved yet.")
+    return None
+
+
+def _after_save(
+    request: HttpRequest, assessment: Assessment, form: AssessmentForm, action: str, saved: Saved
+) -> HttpResponse:
     if saved.merged:
         messages.warning(request, _merged_notice())
     if saved.missing:
