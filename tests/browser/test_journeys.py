@@ -267,6 +267,29 @@ def test_a_text_changed_in_two_tabs_keeps_both_and_a_clear_is_explicit(session, 
     expect(tab_a.locator("#main .alert-success")).to_contain_text("Je concept is opgeslagen.")
 
 
+def test_answers_given_after_the_session_ended_are_sent_after_logging_in_again(session, demo):
+    form = session.new_page()
+    session.login(form, "employee")
+    assessment = self_assessment(demo)
+    form.goto(f"/assessments/{assessment.pk}/")
+    other = form.context.new_page()
+    session.watch(other)
+    other.goto("/")
+    with other.expect_navigation():
+        other.get_by_role("button", name="Uitloggen").click()
+
+    first = session.indicator_ids(form)[0]
+    session.answer(form, first, "5")
+    expect(form.locator("#save-status")).to_contain_text("Nog niet op de server opgeslagen")
+    assert session.pending(form) == {f"r{first}": {"v": "5", "b": ""}}
+    assert stored_answers(assessment) == {}
+
+    # Logging in renews the CSRF token too; the page's next try reads it from the cookie.
+    session.login(other, "employee")
+    session.wait_until_saved(form)
+    assert stored_answers(assessment) == {first: "5"}
+
+
 def test_clear_answer_works_without_javascript(session, demo):
     assessment = self_assessment(demo)
     first, second = list(
