@@ -21,13 +21,17 @@ def managed_team_ids(user: AbstractBaseUser) -> QuerySet:
     )
 
 
-def assessment_to_fill_in(user: AbstractBaseUser, pk: int) -> Assessment:
-    """Only the assessor fills in an assessment: the person themselves, or their manager."""
-    return get_object_or_404(
-        Assessment.objects.select_related("round__framework", "subject", "team"),
-        pk=pk,
-        assessor=user,
-    )
+def assessment_to_fill_in(user: AbstractBaseUser, pk: int, *, lock: bool = False) -> Assessment:
+    """Only the assessor fills in an assessment: the person themselves, or their manager.
+
+    With `lock` (in a transaction, to save into it), the same lookup takes the row lock that
+    the services need, and reads just the assessment and its round.
+    """
+    if lock:
+        assessments = Assessment.objects.select_for_update(of=("self",)).select_related("round")
+    else:
+        assessments = Assessment.objects.select_related("round__framework", "subject", "team")
+    return get_object_or_404(assessments, pk=pk, assessor=user)
 
 
 def visible_results(user: AbstractBaseUser, round_: Round) -> Q:

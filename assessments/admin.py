@@ -308,7 +308,10 @@ class RoundAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Once people have started, the model and the kind of round they answer stay put.
-        if obj is not None and obj.assessments.exclude(revision=0).exists():
+        if obj is not None and (
+            obj.assessments.filter(ratings__isnull=False).exists()
+            or obj.assessments.filter(reflections__isnull=False).exists()
+        ):
             return ["framework", "kind"]
         return []
 

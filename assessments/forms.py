@@ -1,117 +1,185 @@
-"""The assessment form: one radio group and one example per indicator, then the reflection."""
+"""The assessment form: one radio group and one example per indicator, then the reflection.
+
+Every answer field travels with its base, the value the page was rendered with (b-r<id> the
+rating itself, b-e<id> and b-q<id> a fingerprint of the text), so that a save writes only
+what the person changed in that page, whatever other tabs did meanwhile. An unchecked radio
+group is never a clear: clearing a rating is the explicit act of its "clear" button
+(`clear=<indicator id>`).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django import forms
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from .models import Framework, Indicator, Level, Rating, ReflectionAnswer, ReflectionQuestion
-from .services import CANNOT_RATE, Answers
+from .models import Framework, Indicator, Level, Rating, ReflectionAnswer
+from .services import CANNOT_RATE, Answers, Saved, fingerprint, normalize_text
+from .structure import Structure
 
-FIELD_NAME = re.compile(r"^(?P<kind>[req])(?P<id>\d+)$")
+FIELD_NAME = re.compile(r"^(?:b-)?(?P<kind>[req])(?P<id>\d+)$")
+BASE = "b-"
+
+
+class TextAnswerField(forms.CharField):
+    """A text as it is stored: stripped, with LF line breaks (so its length is the one the
+    browser counted)."""
+
+    def to_python(self, value):
+        return normalize_text(super().to_python(value))
+
+
+def _base_field() -> forms.CharField:
+    return forms.CharField(required=False, max_length=16, strip=False, widget=forms.HiddenInput)
 
 
 class AssessmentForm(forms.Form):
-    """Field names: r<indicator id> (rating), e<indicator id> (example), q<question id>."""
+    """Field names: r<indicator id> (rating), e<indicator id> (example), q<question id>
+    (reflection), each with its base b-<name>; `clear` (repeatable) names a rating to clear."""
 
-    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    clear = forms.TypedMultipleChoiceField(coerce=int, required=False)
 
-    def __init__(
-        self,
-        *args,
-        framework: Framework,
-        levels: Iterable[Level],
-        questions: Iterable[ReflectionQuestion],
-        with_reflection: bool,
-        **kwargs,
-    ):
+    def __init__(self, *args, structure: Structure, with_reflection: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(str(o.value), f"{o.value} {o.label}") for o in framework.scale.all()]
+        self.structure = structure
+        framework = structure.framework
+        choices = [(str(o.value), f"{o.value} {o.label}") for o in structure.scale]
         choices.append((CANNOT_RATE, framework.cannot_rate_label))
-        self.levels = list(levels)
-        self.indicator_ids: set[int] = set()
-        for level in self.levels:
-            for indicator in level.indicators.all():
-                self.indicator_ids.add(indicator.pk)
-                self.fields[f"r{indicator.pk}"] = forms.ChoiceField(
-                    label=indicator.text,
-                    choices=choices,
-                    required=False,
-                    widget=forms.RadioSelect,
-                )
-                self.fields[f"e{indicator.pk}"] = forms.CharField(
-                    label=_("Example from practice (optional)"),
-                    required=False,
-                    max_length=2000,
-                    widget=forms.Textarea(attrs={"rows": 2}),
-                )
-        self.questions = list(questions) if with_reflection else []
-        self.question_ids = {q.pk for q in self.questions}
+        self.levels: tuple[Level, ...] = structure.levels
+        self.indicator_ids = structure.indicator_ids
+        self.fields["clear"].choices = [(str(pk), str(pk)) for pk in self.indicator_ids]
+        for indicator in structure.indicators:
+            self.fields[f"r{indicator.pk}"] = forms.ChoiceField(
+                label=indicator.text,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"e{indicator.pk}"] = TextAnswerField(
+                label=_("Example from practice (optional)"),
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"b-r{indicator.pk}"] = _base_field()
+            self.fields[f"b-e{indicator.pk}"] = _base_field()
+        self.questions = structure.questions if with_reflection else ()
+        self.question_ids = frozenset(q.pk for q in self.questions)
         for question in self.questions:
-            self.fields[f"q{question.pk}"] = forms.CharField(
+            self.fields[f"q{question.pk}"] = TextAnswerField(
                 label=question.text,
                 required=False,
                 max_length=5000,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+            self.fields[f"b-q{question.pk}"] = _base_field()
 
     def unknown_fields(self) -> list[str]:
         """Rating, example or question fields the posted data names that this form lacks."""
-        unknown = []
-        for name in self.data:
-            match = FIELD_NAME.match(name)
-            if match and name not in self.fields:
-                unknown.append(name)
-        return unknown
+        return [name for name in self.data if FIELD_NAME.match(name) and name not in self.fields]
 
-    def answers(self, *, only_posted: bool = False) -> Answers:
-        """The cleaned answers; with only_posted, just the fields the request carried."""
+    def answers(self) -> Answers:
+        """What the person changed in this page: the fields whose value differs from their
+        base. A text field that was not sent at all is not changed."""
         data = self.cleaned_data
-
-        def wanted(name: str) -> bool:
-            return name in data and (not only_posted or name in self.data)
-
+        cleared = frozenset(data["clear"])
+        choices = {
+            pk: data[f"r{pk}"]
+            for pk in self.indicator_ids
+            if data[f"r{pk}"] and data[f"r{pk}"] != data[f"b-r{pk}"] and pk not in cleared
+        }
+        examples = self._changed_texts("e", self.indicator_ids)
+        reflections = self._changed_texts("q", self.question_ids)
         return Answers(
-            choices={
-                pk: (data[f"r{pk}"] or None)
-                for pk in self.indicator_ids
-                if wanted(f"r{pk}") and (not only_posted or data[f"r{pk}"])
-            },
-            examples={pk: data[f"e{pk}"] for pk in self.indicator_ids if wanted(f"e{pk}")},
-            reflections={pk: data[f"q{pk}"] for pk in self.question_ids if wanted(f"q{pk}")},
+            choices=choices,
+            cleared=cleared,
+            examples=examples,
+            reflections=reflections,
+            example_bases={pk: data[f"b-e{pk}"] for pk in examples},
+            reflection_bases={pk: data[f"b-q{pk}"] for pk in reflections},
         )
 
-    def indicator_rows(self):
-        """(level, [(indicator, rating field, example field)]) for the template."""
-        for level in self.levels:
-            yield (
-                level,
-                [
-                    (indicator, self[f"r{indicator.pk}"], self[f"e{indicator.pk}"])
-                    for indicator in level.indicators.all()
-                ],
-            )
+    def _changed_texts(self, kind: str, ids: Iterable[int]) -> dict[int, str]:
+        data = self.cleaned_data
+        return {
+            pk: data[f"{kind}{pk}"]
+            for pk in ids
+            if f"{kind}{pk}" in self.data
+            and fingerprint(data[f"{kind}{pk}"]) != data[f"{BASE}{kind}{pk}"]
+        }
 
-    def reflection_fields(self):
-        return [self[f"q{q.pk}"] for q in self.questions]
+    def confirmation(self, saved: Saved) -> dict[str, dict[str, str]]:
+        """For each field the request named: the base the page continues from, and the texts
+        it must show because they were merged with a version saved elsewhere."""
+        data = self.cleaned_data
+        bases: dict[str, str] = {}
+        merged: dict[str, str] = {}
+        for pk in self.indicator_ids:
+            name = f"r{pk}"
+            if pk in data["clear"]:
+                bases[name] = ""
+            elif name in self.data or f"{BASE}{name}" in self.data:
+                bases[name] = data[name] or data[f"{BASE}{name}"]
+        for kind, ids, stored in (
+            ("e", self.indicator_ids, saved.examples),
+            ("q", self.question_ids, saved.reflections),
+        ):
+            for pk in ids:
+                name = f"{kind}{pk}"
+                if pk in stored:
+                    bases[name] = fingerprint(stored[pk].text)
+                    if stored[pk].merged:
+                        merged[name] = stored[pk].text
+                elif name in self.data:
+                    bases[name] = data[f"{BASE}{name}"]
+        return {"bases": bases, "merged": merged}
+
+    def indicator_rows(self) -> Iterator[tuple[Level, list]]:
+        """(level, [(indicator, rating, its base, example, its base)]) for the template."""
+        for level in self.levels:
+            rows = []
+            for indicator in level.indicators.all():
+                pk = indicator.pk
+                rows.append(
+                    (
+                        indicator,
+                        self[f"r{pk}"],
+                        self[f"b-r{pk}"],
+                        self[f"e{pk}"],
+                        self[f"b-e{pk}"],
+                    )
+                )
+            yield level, rows
+
+    def reflection_fields(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"q{q.pk}"], self[f"b-q{q.pk}"]) for q in self.questions]
+
+    def answered(self) -> int:
+        """How many ratings the page shows as given."""
+        values = self.data if self.is_bound else self.initial
+        return sum(1 for pk in self.indicator_ids if values.get(f"r{pk}"))
 
 
 def initial_answers(
     ratings: Iterable[Rating], reflections: Iterable[ReflectionAnswer]
 ) -> dict[str, str]:
+    """The stored answers as the form shows them, each with its base."""
     initial: dict[str, str] = {}
     for rating in ratings:
+        value = ""
         if rating.cannot_rate:
-            initial[f"r{rating.indicator_id}"] = CANNOT_RATE
+            value = CANNOT_RATE
         elif rating.value is not None:
-            initial[f"r{rating.indicator_id}"] = str(rating.value)
+            value = str(rating.value)
+        initial[f"r{rating.indicator_id}"] = initial[f"b-r{rating.indicator_id}"] = value
         initial[f"e{rating.indicator_id}"] = rating.example
+        initial[f"b-e{rating.indicator_id}"] = fingerprint(rating.example)
     for answer in reflections:
         initial[f"q{answer.question_id}"] = answer.text
+        initial[f"b-q{answer.question_id}"] = fingerprint(answer.text)
     return initial
 
 

@@ -528,7 +528,6 @@ class Assessment(models.Model):
     )
     perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
-    revision = models.PositiveIntegerField(_("revision"), default=0)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     attained_level = models.PositiveSmallIntegerField(_("attained level"), null=True, blank=True)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -24,6 +25,7 @@ from .models import (
     Round,
     ScaleOption,
 )
+from .structure import round_structure
 
 
 @transaction.atomic
@@ -131,50 +133,113 @@ def round_populate(*, round_: Round) -> int:
 
 # --- Assessments ----------------------------------------------------------------------------
 
+CANNOT_RATE = "na"
+# Between the text that was stored and this page's, when both are kept.
+MERGE_SEPARATOR = "\n\n"
+
+
+def normalize_text(text: str) -> str:
+    """Line breaks as they are stored: browsers post CRLF, scripts LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def fingerprint(text: str) -> str:
+    """What a page says about the text it started from: 16 hex of its SHA-256; empty if empty."""
+    text = normalize_text(text)
+    return hashlib.sha256(text.encode()).hexdigest()[:16] if text else ""
+
 
 class AssessmentLocked(Exception):
     """The assessment can no longer change: submitted, or its round is not open."""
 
-
-class StaleRevision(Exception):
-    """The draft was saved elsewhere (another tab) since this form was loaded."""
-
-
-class IncompleteAssessment(Exception):
-    def __init__(self, missing: list[int]):
-        super().__init__(f"{len(missing)} indicator(s) not answered")
-        self.missing = missing
+    def __init__(self, *, submitted: bool):
+        super().__init__("submitted" if submitted else "round not open")
+        self.submitted = submitted
 
 
 @dataclass(frozen=True)
 class Answers:
-    """What a form sends: only the keys present are written.
+    """What one page changed. Nothing else is written: a save never clears what it does not name.
 
-    `choices` maps an indicator id to a scale value, CANNOT_RATE, or None (cleared).
+    `choices` maps an indicator to a scale value or CANNOT_RATE: the latest click wins.
+    `cleared` names the indicators whose rating the person cleared on purpose; their example
+    stays. `examples` and `reflections` map to the text the page holds now. Where the page
+    also gives the fingerprint of the text it started from (`*_bases`), the write is a
+    compare-and-set: a text that was changed elsewhere in the meantime is kept, followed by
+    this page's. Without a base (demo data) the text is written as it is; empty, it empties.
     """
 
-    choices: Mapping[int, int | str | None] = field(default_factory=dict)
+    choices: Mapping[int, int | str] = field(default_factory=dict)
+    cleared: Collection[int] = frozenset()
     examples: Mapping[int, str] = field(default_factory=dict)
     reflections: Mapping[int, str] = field(default_factory=dict)
+    example_bases: Mapping[int, str] = field(default_factory=dict)
+    reflection_bases: Mapping[int, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.choices or self.cleared or self.examples or self.reflections)
 
 
-CANNOT_RATE = "na"
+@dataclass(frozen=True)
+class StoredText:
+    text: str  # what the database holds now
+    merged: bool  # changed elsewhere meanwhile: `text` holds both versions
 
 
-def _lock(assessment: Assessment, today: datetime.date) -> Assessment:
-    locked = Assessment.objects.select_for_update().select_related("round").get(pk=assessment.pk)
-    if locked.is_submitted:
-        raise AssessmentLocked("submitted")
-    if not locked.round.is_open(today):
-        raise AssessmentLocked("closed")
-    return locked
+@dataclass
+class Saved:
+    """The outcome of a save: the texts now stored for those it was given; for a submit, the
+    indicators that are still unanswered (and then it is not submitted)."""
+
+    examples: dict[int, StoredText] = field(default_factory=dict)
+    reflections: dict[int, StoredText] = field(default_factory=dict)
+    missing: list[int] = field(default_factory=list)
+
+    @property
+    def merged(self) -> bool:
+        return any(t.merged for t in (*self.examples.values(), *self.reflections.values()))
 
 
-def _write(assessment: Assessment, answers: Answers) -> None:
-    """Upserts what was answered; clears what was emptied without creating empty rows."""
-    chosen = {pk: c for pk, c in answers.choices.items() if c not in (None, "")}
-    cleared = [pk for pk, c in answers.choices.items() if c in (None, "")]
-    if chosen:
+def merge_text(*, stored: str, text: str, base: str) -> StoredText:
+    """The text to keep when a page that started from `base` sends `text`.
+
+    The page's text replaces the stored one when the page started from it. Otherwise it was
+    changed elsewhere meanwhile, and nothing typed is dropped: the stored text stays, followed
+    by this page's (once: a page that sends it again finds it there). A page that emptied a
+    text that changed meanwhile leaves it as it is now.
+    """
+    stored, text = normalize_text(stored), normalize_text(text)
+    if fingerprint(stored) == base or stored == text or not stored:
+        return StoredText(text, merged=False)
+    if not text or stored.endswith(MERGE_SEPARATOR + text):
+        return StoredText(stored, merged=True)
+    return StoredText(stored + MERGE_SEPARATOR + text, merged=True)
+
+
+def _resolve_texts(
+    texts: Mapping[int, str], bases: Mapping[int, str], stored: Mapping[int, str]
+) -> tuple[dict[int, StoredText], dict[int, str]]:
+    """Per text: what is stored after the save, and what must be written for that."""
+    outcome: dict[int, StoredText] = {}
+    writes: dict[int, str] = {}
+    for pk, text in texts.items():
+        if pk in bases:
+            current = normalize_text(stored.get(pk, ""))
+            outcome[pk] = merge_text(stored=current, text=text, base=bases[pk])
+            if outcome[pk].text != current:
+                writes[pk] = outcome[pk].text
+        else:
+            outcome[pk] = StoredText(normalize_text(text), merged=False)
+            writes[pk] = outcome[pk].text
+    return outcome, writes
+
+
+def _write(assessment: Assessment, answers: Answers) -> Saved:
+    """Writes what the page changed: one statement per kind of change, none for what it did
+    not change."""
+    saved = Saved()
+    choices = {pk: c for pk, c in answers.choices.items() if pk not in answers.cleared}
+    if choices:
         Rating.objects.bulk_create(
             [
                 Rating(
@@ -183,111 +248,162 @@ def _write(assessment: Assessment, answers: Answers) -> None:
                     value=None if choice == CANNOT_RATE else int(choice),
                     cannot_rate=choice == CANNOT_RATE,
                 )
-                for indicator_id, choice in chosen.items()
+                for indicator_id, choice in choices.items()
             ],
             update_conflicts=True,
             unique_fields=["assessment", "indicator"],
             update_fields=["value", "cannot_rate"],
         )
-    if cleared:
-        Rating.objects.filter(assessment=assessment, indicator_id__in=cleared).update(
+    if answers.cleared:
+        Rating.objects.filter(assessment=assessment, indicator_id__in=answers.cleared).update(
             value=None, cannot_rate=False
         )
-    examples = {pk: text for pk, text in answers.examples.items() if text}
-    if examples:
-        Rating.objects.bulk_create(
-            [
-                Rating(assessment=assessment, indicator_id=indicator_id, example=text)
-                for indicator_id, text in examples.items()
-            ],
-            update_conflicts=True,
-            unique_fields=["assessment", "indicator"],
-            update_fields=["example"],
+
+    if answers.examples:
+        stored = {}
+        if based := [pk for pk in answers.examples if pk in answers.example_bases]:
+            stored = dict(
+                Rating.objects.filter(assessment=assessment, indicator_id__in=based).values_list(
+                    "indicator_id", "example"
+                )
+            )
+        saved.examples, writes = _resolve_texts(answers.examples, answers.example_bases, stored)
+        if filled := {pk: text for pk, text in writes.items() if text}:
+            Rating.objects.bulk_create(
+                [
+                    Rating(assessment=assessment, indicator_id=indicator_id, example=text)
+                    for indicator_id, text in filled.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["assessment", "indicator"],
+                update_fields=["example"],
+            )
+        if emptied := [pk for pk, text in writes.items() if not text]:
+            Rating.objects.filter(assessment=assessment, indicator_id__in=emptied).update(
+                example=""
+            )
+
+    if answers.reflections:
+        stored = {}
+        if based := [pk for pk in answers.reflections if pk in answers.reflection_bases]:
+            stored = dict(
+                ReflectionAnswer.objects.filter(
+                    assessment=assessment, question_id__in=based
+                ).values_list("question_id", "text")
+            )
+        saved.reflections, writes = _resolve_texts(
+            answers.reflections, answers.reflection_bases, stored
         )
-    if emptied := [pk for pk, text in answers.examples.items() if not text]:
-        Rating.objects.filter(assessment=assessment, indicator_id__in=emptied).update(example="")
-    reflections = {pk: text for pk, text in answers.reflections.items() if text}
-    if reflections:
-        ReflectionAnswer.objects.bulk_create(
-            [
-                ReflectionAnswer(assessment=assessment, question_id=question_id, text=text)
-                for question_id, text in reflections.items()
-            ],
-            update_conflicts=True,
-            unique_fields=["assessment", "question"],
-            update_fields=["text"],
-        )
-    if emptied := [pk for pk, text in answers.reflections.items() if not text]:
-        ReflectionAnswer.objects.filter(assessment=assessment, question_id__in=emptied).delete()
+        if filled := {pk: text for pk, text in writes.items() if text}:
+            ReflectionAnswer.objects.bulk_create(
+                [
+                    ReflectionAnswer(assessment=assessment, question_id=question_id, text=text)
+                    for question_id, text in filled.items()
+                ],
+                update_conflicts=True,
+                unique_fields=["assessment", "question"],
+                update_fields=["text"],
+            )
+        if emptied := [pk for pk, text in writes.items() if not text]:
+            ReflectionAnswer.objects.filter(assessment=assessment, question_id__in=emptied).delete()
+    return saved
 
 
-@transaction.atomic
+def _lock(assessment: Assessment) -> Assessment:
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("round")
+        .get(pk=assessment.pk)
+    )
+
+
+def _check_changeable(assessment: Assessment, today: datetime.date | None) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError(
+            "locked=True: look the assessment up with select_for_update() in a transaction"
+        )
+    if assessment.is_submitted:
+        raise AssessmentLocked(submitted=True)
+    if not assessment.round.is_open(today or timezone.localdate()):
+        raise AssessmentLocked(submitted=False)
+
+
 def assessment_save(
     *,
     assessment: Assessment,
     answers: Answers,
-    revision: int | None = None,
     today: datetime.date | None = None,
-) -> Assessment:
-    """Saves a draft. With a revision, refuses when the draft changed since that revision."""
-    locked = _lock(assessment, today or timezone.localdate())
-    if revision is not None and revision != locked.revision:
-        raise StaleRevision()
-    _write(locked, answers)
-    locked.revision += 1
-    locked.save(update_fields=["revision", "updated_at"])
-    return locked
+    locked: bool = False,
+) -> Saved:
+    """Saves what a page changed in a draft; a save that changes nothing writes nothing.
+
+    With `locked`, the caller has looked the assessment up with select_for_update() in the
+    transaction it is in (the views do, so that one query is both their access check and the
+    lock); otherwise it is locked here. The assessment row itself is not written: a save only
+    touches the answers it names.
+    """
+    if not locked:
+        with transaction.atomic():
+            return assessment_save(
+                assessment=_lock(assessment), answers=answers, today=today, locked=True
+            )
+    _check_changeable(assessment, today)
+    return _write(assessment, answers) if answers else Saved()
 
 
 def assessment_submit(
     *,
     assessment: Assessment,
     answers: Answers,
-    revision: int | None = None,
     today: datetime.date | None = None,
-) -> Assessment:
-    """Saves the last answers and submits them; refused while an indicator is unanswered.
+    locked: bool = False,
+) -> Saved:
+    """Saves the page's last changes and submits, once every indicator is answered.
 
-    The answers are saved even when the submit is refused. A second submit of the same
-    assessment finds it submitted and raises AssessmentLocked: one assessment is stored,
-    however often the button is pressed.
+    An incomplete assessment is saved, not submitted: the outcome's `missing` names what is
+    unanswered. A second submit finds it submitted and raises AssessmentLocked: one
+    assessment is stored, however often the button is pressed.
     """
-    with transaction.atomic():
-        locked = assessment_save(
-            assessment=assessment, answers=answers, revision=revision, today=today
-        )
-        missing = _finalise(locked)
-    if missing:
-        raise IncompleteAssessment(missing)
-    return locked
+    if not locked:
+        with transaction.atomic():
+            return assessment_submit(
+                assessment=_lock(assessment), answers=answers, today=today, locked=True
+            )
+    saved = assessment_save(assessment=assessment, answers=answers, today=today, locked=True)
+    # A submit and the closing of its round (which publishes the figures) wait for each other
+    # on the round's row: a submitted assessment is in the published figures, or refused.
+    [closed_at] = (
+        Round.objects.select_for_update(no_key=True)
+        .filter(pk=assessment.round_id)
+        .values_list("closed_at", flat=True)
+    )
+    if closed_at is not None:
+        raise AssessmentLocked(submitted=False)
+    saved.missing = _finalise(assessment)
+    return saved
 
 
 def _finalise(assessment: Assessment) -> list[int]:
     """Scores a complete assessment and marks it submitted; returns what is still missing."""
-    framework = assessment.round.framework
-    indicators = list(
-        Indicator.objects.filter(level__framework=framework)
-        .order_by("level__number", "position")
-        .values_list("id", "level_id", "level__number")
-    )
+    structure = round_structure(assessment.round)
     ratings = {
-        r.indicator_id: r
-        for r in Rating.objects.filter(assessment=assessment).only(
-            "indicator_id", "value", "cannot_rate"
-        )
+        indicator_id: (value, cannot_rate)
+        for indicator_id, value, cannot_rate in Rating.objects.filter(
+            assessment=assessment
+        ).values_list("indicator_id", "value", "cannot_rate")
     }
-    missing = [i for i, _, _ in indicators if i not in ratings or not ratings[i].is_answered]
+    missing = [
+        i.pk
+        for i in structure.indicators
+        if i.pk not in ratings or (ratings[i.pk][0] is None and not ratings[i.pk][1])
+    ]
     if missing:
         return missing
 
-    by_level: dict[int, list[int | None]] = {}
-    level_ids: dict[int, int] = {}
-    for indicator_id, level_id, number in indicators:
-        by_level.setdefault(number, []).append(ratings[indicator_id].value)
-        level_ids[number] = level_id
-    numbers = sorted(by_level)
+    levels = [level for level in structure.levels if level.indicators.all()]
+    framework = structure.framework
     result = scoring.profile(
-        [by_level[n] for n in numbers],
+        [[ratings[i.pk][0] for i in level.indicators.all()] for level in levels],
         threshold=framework.mastery_threshold,
         min_rated_share=framework.min_rated_share,
     )
@@ -295,12 +411,12 @@ def _finalise(assessment: Assessment) -> list[int]:
         [
             LevelResult(
                 assessment=assessment,
-                level_id=level_ids[number],
+                level=level,
                 score=None if outcome.score is None else round(outcome.score, 2),
                 rated_count=outcome.rated,
                 met=outcome.met,
             )
-            for number, outcome in zip(numbers, result.levels, strict=True)
+            for level, outcome in zip(levels, result.levels, strict=True)
         ]
     )
     assessment.status = Assessment.Status.SUBMITTED

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,13 +20,8 @@ from . import access
 from .forms import AssessmentForm, initial_answers, ordered_levels
 from .models import Assessment, Framework, Indicator, Membership, Rating
 from .results import person_result
-from .services import (
-    AssessmentLocked,
-    IncompleteAssessment,
-    StaleRevision,
-    assessment_save,
-    assessment_submit,
-)
+from .services import AssessmentLocked, Saved, assessment_save, assessment_submit
+from .structure import round_structure
 
 User = get_user_model()
 
@@ -80,18 +77,17 @@ def model(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/model.html", {"framework": framework, "levels": levels})
 
 
-def _form_for(assessment: Assessment, data=None) -> AssessmentForm:
-    framework = assessment.round.framework
-    ratings = Rating.objects.filter(assessment=assessment)
-    reflections = assessment.reflections.all()
-    initial = initial_answers(ratings, reflections)
-    initial["revision"] = assessment.revision
+def _form_for(assessment: Assessment, data=None, *, with_answers: bool = False) -> AssessmentForm:
+    """The form of the assessment's round; `with_answers` fills it with what is stored."""
+    initial = {}
+    if with_answers:
+        initial = initial_answers(
+            Rating.objects.filter(assessment=assessment), assessment.reflections.all()
+        )
     return AssessmentForm(
         data,
         initial=initial,
-        framework=framework,
-        levels=ordered_levels(framework),
-        questions=framework.questions.all(),
+        structure=round_structure(assessment.round),
         with_reflection=assessment.perspective == Assessment.Perspective.SELF,
     )
 
@@ -101,9 +97,6 @@ def _render_form(
 ) -> HttpResponse:
     today = timezone.localdate()
     editable = not assessment.is_submitted and assessment.round.is_open(today)
-    total = len(form.indicator_ids)
-    values = form.data if form.is_bound else form.initial
-    answered = sum(1 for pk in form.indicator_ids if values.get(f"r{pk}"))
     return render(
         request,
         "assessments/assessment_form.html",
@@ -111,90 +104,111 @@ def _render_form(
             "assessment": assessment,
             "form": form,
             "editable": editable,
-            "answered": answered,
-            "total": total,
+            "answered": form.answered(),
+            "total": len(form.indicator_ids),
             **extra,
         },
         status=status,
     )
 
 
+# What a page sends is a few kilobytes of form fields. DATA_UPLOAD_MAX_MEMORY_SIZE bounds the
+# fields of a body, but not the files of a multipart one, which Django spools to disk.
+FORM_CONTENT_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _refused_body(request: HttpRequest) -> tuple[int, str] | None:
+    """Status and reason for a body that no assessment page sends; None for a good one."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and length > limit:
+        return 413, _("This request is too large to hold answers. Nothing was saved.")
+    if length and request.content_type not in FORM_CONTENT_TYPES:
+        return 415, _("This request does not hold form answers. Nothing was saved.")
+    if request.FILES:
+        return 400, _("Answers are text, not files. Nothing was saved.")
+    return None
+
+
+def _merged_notice() -> str:
+    return _(
+        "An answer was changed elsewhere (in another tab or window) while you were working on "
+        "it. Both versions are kept: tidy them up as you like."
+    )
+
+
 @login_required
 def assessment_form(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = access.assessment_to_fill_in(request.user, pk)
     if request.method != "POST":
-        return _render_form(request, assessment, _form_for(assessment))
+        assessment = access.assessment_to_fill_in(request.user, pk)
+        return _render_form(request, assessment, _form_for(assessment, with_answers=True))
+    if refused := _refused_body(request):
+        status, reason = refused
+        return HttpResponse(reason, status=status, content_type="text/plain; charset=utf-8")
 
     action = request.POST.get("action", "save")
-    if assessment.is_submitted:
-        if action == "submit":  # a second click on submit: it is already stored, once
-            messages.info(request, _("Your assessment has been submitted."))
-            return redirect(_result_url(assessment))
-        return _locked(request, assessment, _form_for(assessment, request.POST))
-    form = _form_for(assessment, request.POST)
-    if unknown := form.unknown_fields():
-        return _render_form(
-            request,
-            assessment,
-            _form_for(assessment),
-            status=400,
-            error=_(
-                "The form named questions that are not part of this assessment (%(fields)s). "
-                "Nothing was saved."
-            )
-            % {"fields": ", ".join(unknown[:5])},
-        )
-    if action not in ("save", "submit") or not form.is_valid():
-        return _render_form(
-            request,
-            assessment,
-            form,
-            status=400,
-            error=_("Some answers are not valid; they are marked below. Nothing was saved yet."),
-        )
-    save = assessment_submit if action == "submit" else assessment_save
-    try:
-        save(assessment=assessment, answers=form.answers(), revision=form.cleaned_data["revision"])
-    except AssessmentLocked:
-        assessment.refresh_from_db()
+    with transaction.atomic():
+        assessment = access.assessment_to_fill_in(request.user, pk, lock=True)
         if assessment.is_submitted and action == "submit":
+            # A second click on submit: it is stored already, once.
             messages.info(request, _("Your assessment has been submitted."))
             return redirect(_result_url(assessment))
-        return _locked(request, assessment, form)
-    except StaleRevision:
+        form = _form_for(assessment, request.POST)
+        if refusal := _refusal(form, action):
+            return _render_form(request, assessment, form, status=400, error=refusal)
+        save = assessment_submit if action == "submit" else assessment_save
+        try:
+            saved = save(assessment=assessment, answers=form.answers(), locked=True)
+        except AssessmentLocked:
+            return _locked(request, assessment, form)
+    return _after_save(request, assessment, form, action, saved)
+
+
+def _refusal(form: AssessmentForm, action: str) -> str | None:
+    """Why nothing of the posted form can be saved, if so."""
+    if unknown := form.unknown_fields():
+        return _(
+            "The form named questions that are not part of this assessment (%(fields)s). "
+            "Nothing was saved."
+        ) % {"fields": ", ".join(unknown[:5])}
+    if action not in ("save", "submit") or not form.is_valid():
+        return _("Some answers are not valid; they are marked below. Nothing was saved yet.")
+    return None
+
+
+def _after_save(
+    request: HttpRequest, assessment: Assessment, form: AssessmentForm, action: str, saved: Saved
+) -> HttpResponse:
+    if saved.merged:
+        messages.warning(request, _merged_notice())
+    if saved.missing:
         return _render_form(
             request,
             assessment,
-            form,
-            status=409,
-            error=_(
-                "This draft was saved elsewhere (in another tab or window) after you opened it. "
-                "Your answers are shown below as you entered them; check them and save again."
-            ),
-            revision=Assessment.objects.get(pk=assessment.pk).revision,
-        )
-    except IncompleteAssessment as incomplete:
-        assessment.refresh_from_db()
-        return _render_form(
-            request,
-            assessment,
-            _form_for(assessment, None),
+            _form_for(assessment, with_answers=True),
             status=400,
             error=_(
                 "Your answers are saved, but not submitted yet: %(count)d behaviours still need "
                 "an answer (choose “%(cannot)s” where you cannot judge)."
             )
             % {
-                "count": len(incomplete.missing),
-                "cannot": assessment.round.framework.cannot_rate_label,
+                "count": len(saved.missing),
+                "cannot": form.structure.framework.cannot_rate_label,
             },
-            missing=set(incomplete.missing),
+            missing=set(saved.missing),
         )
     if action == "submit":
         messages.success(request, _("Thank you. Your assessment has been submitted."))
         return redirect(_result_url(assessment))
+    url = reverse("assessments:assessment", args=[assessment.pk])
+    if cleared := form.cleaned_data["clear"]:
+        messages.success(request, _("The answer is cleared; your other changes are saved."))
+        return redirect(f"{url}#indicator-{cleared[0]}")
     messages.success(request, _("Your draft is saved."))
-    return redirect("assessments:assessment", pk=assessment.pk)
+    return redirect(url)
 
 
 def _locked(request: HttpRequest, assessment: Assessment, form: AssessmentForm) -> HttpResponse:
@@ -216,40 +230,37 @@ def _locked(request: HttpRequest, assessment: Assessment, form: AssessmentForm) 
 @login_required
 @require_POST
 def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
-    """Saves just the fields the page sends, as the person goes; answers in JSON."""
-    assessment = access.assessment_to_fill_in(request.user, pk)
-    data = request.POST.copy()
-    data.setdefault("revision", str(assessment.revision))
-    form = _form_for(assessment, data)
-    if unknown := form.unknown_fields():
-        return JsonResponse(
-            {"error": _("Unknown question: %(fields)s") % {"fields": ", ".join(unknown[:5])}},
-            status=400,
-        )
-    if not form.is_valid():
-        return JsonResponse(
-            {"error": _("Some answers are not valid."), "fields": list(form.errors)}, status=400
-        )
-    try:
-        saved = assessment_save(assessment=assessment, answers=form.answers(only_posted=True))
-    except AssessmentLocked:
-        message = (
-            _("This assessment has been submitted and can no longer be changed.")
-            if Assessment.objects.get(pk=pk).is_submitted
-            else _("The round is not open: nothing can be changed now.")
-        )
-        return JsonResponse({"error": message}, status=409)
-    answered = (
-        Rating.objects.filter(assessment=saved)
-        .filter(Q(value__isnull=False) | Q(cannot_rate=True))
-        .count()
-    )
+    """Saves the fields the page changed, as the person goes; answers in JSON with the bases
+    the page continues from and the texts that were merged with a version saved elsewhere."""
+    if refused := _refused_body(request):
+        status, reason = refused
+        return JsonResponse({"error": reason}, status=status)
+    with transaction.atomic():
+        assessment = access.assessment_to_fill_in(request.user, pk, lock=True)
+        form = _form_for(assessment, request.POST)
+        if unknown := form.unknown_fields():
+            return JsonResponse(
+                {"error": _("Unknown question: %(fields)s") % {"fields": ", ".join(unknown[:5])}},
+                status=400,
+            )
+        if not form.is_valid():
+            return JsonResponse(
+                {"error": _("Some answers are not valid."), "fields": list(form.errors)},
+                status=400,
+            )
+        try:
+            saved = assessment_save(assessment=assessment, answers=form.answers(), locked=True)
+        except AssessmentLocked as locked:
+            if locked.submitted:
+                error = _("This assessment has been submitted and can no longer be changed.")
+            else:
+                error = _("The round is not open: nothing can be changed now.")
+            return JsonResponse({"error": error}, status=409 if locked.submitted else 403)
     return JsonResponse(
         {
-            "revision": saved.revision,
-            "answered": answered,
-            "total": len(form.indicator_ids),
-            "saved_at": timezone.localtime(saved.updated_at).strftime("%H:%M:%S"),
+            **form.confirmation(saved),
+            "notice": _merged_notice() if saved.merged else "",
+            "saved_at": timezone.localtime().strftime("%H:%M:%S"),
         }
     )
 

@@ -610,7 +610,7 @@ def endpoints(data: dict, port: int) -> dict[str, dict]:
             "identities": autosave,
             "indicator_ids": data["indicator_ids"],
             "fields": 3,
-            "expect": '"revision"',
+            "expect": '"bases"',
             "users": ARGS.users,
         },
         "autosave-one": {
@@ -620,7 +620,7 @@ def endpoints(data: dict, port: int) -> dict[str, dict]:
             "identities": autosave[:1],
             "indicator_ids": data["indicator_ids"],
             "fields": 3,
-            "expect": '"revision"',
+            "expect": '"bases"',
             "users": ARGS.users,
         },
         "export": {

@@ -66,7 +66,9 @@ class BenchUser(FastHttpUser):
         if ENDPOINT["method"] == "POST":
             fields = {"csrfmiddlewaretoken": identity["csrf_token"]}
             chosen = random.sample(ENDPOINT["indicator_ids"], k=ENDPOINT.get("fields", 3))
-            fields.update({f"r{pk}": str(random.randint(1, 5)) for pk in chosen})
+            for pk in chosen:  # as the page sends a rating: with the value it changed from
+                fields[f"r{pk}"] = str(random.randint(1, 5))
+                fields[f"b-r{pk}"] = ""
             body = urlencode(fields)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             headers["X-Requested-With"] = "fetch"

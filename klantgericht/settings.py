@@ -207,7 +207,7 @@ SECURE_CSP = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-CSRF_COOKIE_HTTPONLY = False  # the autosave script reads the token from the form, not the cookie
+CSRF_COOKIE_HTTPONLY = False  # the autosave script reads the token: it is renewed at login
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

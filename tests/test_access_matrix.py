@@ -82,7 +82,7 @@ def matrix(ctx):
             "post",
             reverse("assessments:autosave", args=[own.pk]),
             only_anna,
-            "revision",
+            '"bases"',
         ),
         "assessments:result": (
             "get",

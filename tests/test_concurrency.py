@@ -1,13 +1,14 @@
 """Concurrent use on PostgreSQL: simultaneous submits and saves of one assessment."""
 
 import threading
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import Assessment, LevelResult, Rating
+from assessments.models import Assessment, LevelResult, Rating, ReflectionAnswer, Round
 from tests.conftest import all_answers
 
 pytestmark = [
@@ -44,7 +45,7 @@ def run_together(count, work):
 def test_twenty_simultaneous_submits_store_one_assessment(dev_round, org, framework):
     own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
     url = reverse("assessments:assessment", args=[own.pk])
-    data = {"revision": own.revision, "action": "submit", **all_answers(framework)}
+    data = {"action": "submit", **all_answers(framework)}
 
     def submit(_):
         client = Client()
@@ -61,21 +62,87 @@ def test_twenty_simultaneous_submits_store_one_assessment(dev_round, org, framew
     assert LevelResult.objects.filter(assessment=own).count() == 5
 
 
-def test_two_saves_of_the_same_draft_never_silently_overwrite(dev_round, org, framework):
+def test_two_tabs_saving_different_texts_at_once_keep_both(dev_round, org, framework):
     own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
-    url = reverse("assessments:assessment", args=[own.pk])
-    first = next(iter(all_answers(framework)))
+    url = reverse("assessments:autosave", args=[own.pk])
+    question = framework.questions.order_by("position").first()
+    texts = ["Via de klantpanels.", "Door mee te luisteren."]
 
     def save(i):
         client = Client()
         client.force_login(org["anna"])
-        value = str(2 + i)
-        response = client.post(url, {"revision": own.revision, "action": "save", first: value})
-        return response.status_code, value
+        # Both tabs started from the empty answer.
+        return client.post(url, {f"q{question.pk}": texts[i], f"b-q{question.pk}": ""})
 
-    results, errors = run_together(2, save)
+    responses, errors = run_together(2, save)
     assert not errors
-    statuses = sorted(status for status, _ in results)
-    assert statuses == [302, 409]
-    saved = next(value for status, value in results if status == 302)
-    assert str(Rating.objects.get(assessment=own, indicator_id=int(first[1:])).value) == saved
+    assert [r.status_code for r in responses] == [200, 200]
+    stored = ReflectionAnswer.objects.get(assessment=own, question=question).text
+    assert stored in (
+        "Via de klantpanels.\n\nDoor mee te luisteren.",
+        "Door mee te luisteren.\n\nVia de klantpanels.",
+    )
+    # The tab that came second was told, and shown both versions.
+    assert sorted(bool(r.json()["merged"]) for r in responses) == [False, True]
+
+
+def test_an_autosave_during_the_submit_is_in_the_score_or_refused(dev_round, org, framework):
+    """Never a rating changed after its assessment was scored."""
+    own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
+    answers = all_answers(framework, value=4)
+    first = min(answers, key=lambda name: int(name[1:]))
+    client = Client()
+    client.force_login(org["anna"])
+    client.post(reverse("assessments:autosave", args=[own.pk]), answers)
+
+    def act(i):
+        client = Client()
+        client.force_login(org["anna"])
+        if i == 0:
+            return client.post(
+                reverse("assessments:assessment", args=[own.pk]), {"action": "submit"}
+            )
+        return client.post(reverse("assessments:autosave", args=[own.pk]), {first: "1"})
+
+    (submit, autosave), errors = run_together(2, act)
+    assert not errors
+    assert submit.status_code == 302
+    assert autosave.status_code in (200, 409)
+    rating = Rating.objects.get(assessment=own, indicator_id=int(first[1:]))
+    assert rating.indicator.level.number == 1  # three behaviours
+    level = LevelResult.objects.get(assessment=own, level=rating.indicator.level)
+    if autosave.status_code == 200:  # before the submit: scored with it
+        assert rating.value == 1 and level.score == Decimal("3.00")  # (1 + 4 + 4) / 3
+    else:
+        assert rating.value == 4 and level.score == Decimal("4.00")
+
+
+def test_a_submit_while_hr_closes_the_round_is_in_the_published_figures_or_refused(
+    dev_round, org, framework
+):
+    """The figures are published once; an assessment submitted meanwhile is never left out."""
+    from assessments.services import Answers, AssessmentLocked, assessment_submit
+    from figures.models import PeopleFigures
+    from figures.services import round_close_early
+
+    choices = {int(name[1:]): value for name, value in all_answers(framework).items()}
+    own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
+
+    def act(i):
+        if i == 0:
+            return round_close_early(round_=Round.objects.get(pk=dev_round.pk))
+        try:
+            return assessment_submit(assessment=own, answers=Answers(choices=choices))
+        except AssessmentLocked:
+            return None
+
+    (publication, submitted), errors = run_together(2, act)
+    assert not errors
+    own.refresh_from_db()
+    published = PeopleFigures.objects.get(
+        group__publication=publication, group__team=org["noord"], perspective="self"
+    ).submitted
+    if submitted is None:  # the round closed first
+        assert not own.is_submitted and published == 0
+    else:
+        assert own.is_submitted and published == 1

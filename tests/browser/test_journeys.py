@@ -112,7 +112,11 @@ def test_answers_given_while_the_server_is_unreachable_are_kept(session, demo):
         "document.getElementById('save-status').textContent)"
     )
     status = page.locator("#save-status").inner_text()
-    assert session.pending(page) == {f"r{indicators[1]}": "2", f"r{indicators[2]}": "na"}
+    # Each kept with the value it changed from: nothing, in this page.
+    assert session.pending(page) == {
+        f"r{indicators[1]}": {"v": "2", "b": ""},
+        f"r{indicators[2]}": {"v": "na", "b": ""},
+    }
     session.shot(page, "offline")
     assert stored_answers(assessment) == {indicators[0]: "4"}
 
@@ -178,6 +182,140 @@ def test_submit_right_after_the_last_answer_on_a_slow_network(session, demo):
     session.shot(page, "result")
     assessment.refresh_from_db()
     assert assessment.is_submitted
+
+
+def test_a_tab_left_open_never_wipes_what_another_tab_answered(session, demo):
+    """Issue 9, item 1: tab B is opened and left; in tab A every behaviour and a reflection
+    are answered; in tab B one example is typed, then "Concept opslaan"."""
+    tab_b = session.new_page()
+    session.login(tab_b, "employee")
+    assessment = self_assessment(demo)
+    tab_b.goto(f"/assessments/{assessment.pk}/")
+    tab_a = tab_b.context.new_page()  # the same browser: cookies and localStorage shared
+    session.watch(tab_a)
+    tab_a.goto(f"/assessments/{assessment.pk}/")
+
+    indicators = session.indicator_ids(tab_a)
+    given = {pk: SCALE[i % len(SCALE)] for i, pk in enumerate(indicators)}
+    for pk, value in given.items():
+        session.answer(tab_a, pk, value)
+    question = tab_a.locator("textarea[name^=q]").first
+    question.fill("Via de klantpanels.")
+    session.wait_until_saved(tab_a)
+    expect(tab_a.locator("#answered-count")).to_have_text("21")
+    assert stored_answers(assessment) == given
+
+    tab_b.bring_to_front()
+    expect(tab_b.locator("#answered-count")).to_have_text("0")  # it shows what it was given
+    tab_b.locator(f"#indicator-{indicators[0]} summary").click()
+    tab_b.fill(f"#id_e{indicators[0]}", "Klant teruggebeld na de storing.")
+    session.wait_until_saved(tab_b)
+    session.shot(tab_b, "stale-tab")
+    with tab_b.expect_navigation():
+        tab_b.click("button[name=action][value=save]:not(.visually-hidden)")
+    expect(tab_b.locator("#main .alert-success")).to_contain_text("Je concept is opgeslagen.")
+    expect(tab_b.locator("#answered-count")).to_have_text("21")
+    session.shot(tab_b, "after-save")
+
+    assert stored_answers(assessment) == given
+    assert list(assessment.reflections.values_list("text", flat=True)) == ["Via de klantpanels."]
+    example = Rating.objects.get(assessment=assessment, indicator_id=indicators[0]).example
+    assert example == "Klant teruggebeld na de storing."
+
+
+def test_a_text_changed_in_two_tabs_keeps_both_and_a_clear_is_explicit(session, demo):
+    tab_a = session.new_page()
+    session.login(tab_a, "employee")
+    assessment = self_assessment(demo)
+    tab_a.goto(f"/assessments/{assessment.pk}/")
+    tab_b = tab_a.context.new_page()
+    session.watch(tab_b)
+    tab_b.goto(f"/assessments/{assessment.pk}/")
+    first, second = session.indicator_ids(tab_a)[:2]
+
+    tab_a.locator(f"#indicator-{first} summary").click()
+    tab_a.fill(f"#id_e{first}", "Teruggebeld.")
+    session.answer(tab_a, second, "3")
+    session.wait_until_saved(tab_a)
+
+    tab_b.locator(f"#indicator-{first} summary").click()
+    tab_b.fill(f"#id_e{first}", "Gemaild.")
+    note = tab_b.locator(f"#merged-e{first}")
+    expect(note).to_contain_text("Beide versies zijn bewaard")
+    expect(tab_b.locator(f"#id_e{first}")).to_have_value("Teruggebeld.\n\nGemaild.")
+    expect(tab_b.locator("#save-status")).to_contain_text("intussen elders gewijzigd")
+    session.shot(tab_b, "merged")
+    rating = Rating.objects.get(assessment=assessment, indicator_id=first)
+    assert rating.example == "Teruggebeld.\n\nGemaild."
+
+    # Tab A clears its rating on purpose: the button, not an unchecked group.
+    clear = tab_a.locator(f"#indicator-{second} button[name=clear]")
+    expect(clear).to_be_visible()
+    clear.click()
+    expect(clear).to_be_hidden()  # nothing to clear any more
+    session.wait_until_saved(tab_a)
+    assert second not in stored_answers(assessment)
+    expect(tab_a.locator("#answered-count")).to_have_text("0")
+
+    # Enter on a radio button saves the form; it never "clicks" a clear button.
+    session.answer(tab_a, second, "4")
+    session.wait_until_saved(tab_a)
+    tab_a.locator(f"#indicator-{second} input[type=radio][value='4']").focus()
+    with tab_a.expect_navigation():
+        tab_a.keyboard.press("Enter")
+    assert stored_answers(assessment) == {second: "4"}
+    expect(tab_a.locator("#main .alert-success")).to_contain_text("Je concept is opgeslagen.")
+
+
+def test_answers_given_after_the_session_ended_are_sent_after_logging_in_again(session, demo):
+    form = session.new_page()
+    session.login(form, "employee")
+    assessment = self_assessment(demo)
+    form.goto(f"/assessments/{assessment.pk}/")
+    other = form.context.new_page()
+    session.watch(other)
+    other.goto("/")
+    with other.expect_navigation():
+        other.get_by_role("button", name="Uitloggen").click()
+
+    first = session.indicator_ids(form)[0]
+    session.answer(form, first, "5")
+    expect(form.locator("#save-status")).to_contain_text("Nog niet op de server opgeslagen")
+    assert session.pending(form) == {f"r{first}": {"v": "5", "b": ""}}
+    assert stored_answers(assessment) == {}
+
+    # Logging in renews the CSRF token too; the page's next try reads it from the cookie.
+    session.login(other, "employee")
+    session.wait_until_saved(form)
+    assert stored_answers(assessment) == {first: "5"}
+
+
+def test_clear_answer_works_without_javascript(session, demo):
+    assessment = self_assessment(demo)
+    first, second = list(
+        Indicator.objects.filter(level__framework=demo.open_round.framework)
+        .order_by("level__number", "position")
+        .values_list("pk", flat=True)
+    )[:2]
+    Rating.objects.create(assessment=assessment, indicator_id=first, value=2)
+    context = session.browser.new_context(
+        base_url=session.base_url, locale="nl-NL", java_script_enabled=False
+    )
+    session.contexts.append(context)
+    page = context.new_page()
+    session.watch(page)
+    session.login(page, "employee")
+    page.goto(f"/assessments/{assessment.pk}/")
+    session.answer(page, second, "5")  # changed in the page, not saved yet
+    with page.expect_navigation():
+        page.click(f"#indicator-{first} button[name=clear]")
+    expect(page).to_have_url(re.compile(rf"/assessments/{assessment.pk}/#indicator-{first}$"))
+    expect(page.locator("#main .alert-success")).to_contain_text("Het antwoord is gewist")
+    assert stored_answers(assessment) == {second: "5"}
+    for width, height in ((1280, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.locator(f"#indicator-{second}").scroll_into_view_if_needed()
+        session.shot(page, f"clear-button-{width}")
 
 
 def test_manager_rates_a_member_and_reads_the_team_dashboard(session, demo):

@@ -318,7 +318,7 @@ class Generator:
                 submitted = spec.submitted_at.isoformat()
                 assessments.append(
                     f"{pk}\t{round_.pk}\t{spec.team_id}\t{spec.subject_id}\t{spec.assessor_id}\t"
-                    f"{spec.perspective}\tsubmitted\t1\t{submitted}\t{submitted}\t"
+                    f"{spec.perspective}\tsubmitted\t{submitted}\t{submitted}\t"
                     f"{spec.profile.attained}\n"
                 )
                 ratings.extend(
@@ -341,7 +341,6 @@ class Generator:
                     "assessor",
                     "perspective",
                     "status",
-                    "revision",
                     "updated_at",
                     "submitted_at",
                     "attained_level",
@@ -370,7 +369,6 @@ class Generator:
                     assessor_id=spec.assessor_id,
                     perspective=spec.perspective,
                     status=Assessment.Status.SUBMITTED,
-                    revision=1,
                     submitted_at=spec.submitted_at,
                     attained_level=spec.profile.attained,
                 )

@@ -1,0 +1,79 @@
+"""What filling in an assessment costs the database: statements per request, pinned."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.models import Assessment, Indicator, Round
+from assessments.services import framework_new_version
+from tests.conftest import all_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def own(dev_round, org):
+    return Assessment.objects.get(round=dev_round, subject=org["anna"], assessor=org["anna"])
+
+
+@pytest.fixture
+def anna(org, client, own):
+    client.force_login(org["anna"])
+    client.get(reverse("assessments:assessment", args=[own.pk]))  # reads the round's questions
+    return client
+
+
+def is_login(sql: str) -> bool:
+    """The lookups every logged-in request makes: its session and its user."""
+    return 'FROM "django_session"' in sql or 'FROM "auth_user"' in sql
+
+
+def test_an_autosave_of_one_answer_runs_six_statements(own, anna, framework):
+    indicator = Indicator.objects.filter(level__framework=framework).first()
+    url = reverse("assessments:autosave", args=[own.pk])
+    with CaptureQueriesContext(connection) as queries:
+        response = anna.post(url, {f"r{indicator.pk}": "4", f"b-r{indicator.pk}": ""})
+    assert response.status_code == 200
+    statements = [q["sql"].split(None, 1)[0] for q in queries]
+    # The session, the user; SAVEPOINT (BEGIN outside a test); the assessment joined with its
+    # round, locked, which is the access check too; the rating's upsert; RELEASE (COMMIT).
+    assert statements == ["SELECT", "SELECT", "SAVEPOINT", "SELECT", "INSERT", "RELEASE"]
+    assert 'FROM "django_session"' in queries[0]["sql"] and 'FROM "auth_user"' in queries[1]["sql"]
+    assert '"assessor_id" = ' in queries[3]["sql"] and "assessments_round" in queries[3]["sql"]
+
+
+def test_filling_in_a_whole_assessment(own, anna, framework):
+    form = reverse("assessments:assessment", args=[own.pk])
+    autosave = reverse("assessments:autosave", args=[own.pk])
+    answers = all_answers(framework)
+    with CaptureQueriesContext(connection) as queries:
+        assert anna.get(form).status_code == 200
+        for name, value in answers.items():
+            assert anna.post(autosave, {name: value, f"b-{name}": ""}).status_code == 200
+        assert anna.post(form, {"action": "submit"}).status_code == 302
+    own.refresh_from_db()
+    assert own.is_submitted
+    sql = [q["sql"] for q in queries]
+    control = [s for s in sql if s.startswith(("SAVEPOINT", "RELEASE"))]
+    # 23 requests: 2 lookups each (46); the form 3 (assessment, ratings, reflections); each
+    # autosave 4 (see above); the submit 7 (SAVEPOINT, lock, the round's row, which a close
+    # waits for, ratings, level results, status, RELEASE). 22 of the transactions'
+    # SAVEPOINT/RELEASE pairs are BEGIN/COMMIT in production.
+    assert len(sql) == 140
+    assert len([s for s in sql if not is_login(s)]) == 94
+    assert len(control) == 44
+
+
+def test_the_form_reads_the_framework_of_the_round_as_it_is_now(org, framework, anna, own):
+    """The questions of a round are read once per process; swapping the round's framework
+    before anyone answered shows the other framework's, not the remembered one's."""
+    round_ = Round.objects.get(pk=own.round_id)
+    other = framework_new_version(framework=framework)
+    level = other.levels.get(number=1)
+    level.indicators.filter(position=1).update(text_nl="Belt de klant zelf terug.")
+    round_.framework = other
+    round_.save()
+    page = anna.get(reverse("assessments:assessment", args=[own.pk]))
+    assert "Belt de klant zelf terug." in page.text
+    assert "Volgt op na vragen of klachten van klanten;" not in page.text
