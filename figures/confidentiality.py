@@ -58,6 +58,11 @@ class People:
         return self.distribution is not None
 
     @property
+    def missing(self) -> int:
+        """Expected, not submitted: participation, which everyone who opens the page sees."""
+        return self.expected - self.submitted
+
+    @property
     def share_at_target(self) -> float | None:
         if not self.shown or not self.submitted:
             return None

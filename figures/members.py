@@ -1,30 +1,62 @@
-"""Each member's own answers, for those who may read them one by one (see `confidentiality`).
+"""Each member's own answers, for those who may read them one by one (see `confidentiality`):
+who needs what, and the members × behaviours heatmap.
 
-One query for a page of members and one for their ratings, whatever the team's size; the
-export streams its rows straight from the database.
+Three queries for a page of members (the page, their assessments, their ratings) and none
+per member; the export streams its rows straight from the database.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, QuerySet
+from django.db.models import QuerySet
 
+from assessments import scoring
 from assessments.models import Assessment, Indicator, Rating, Round
 
 User = get_user_model()
 MEMBERS_PER_PAGE = 50
+SELF, MANAGER = Assessment.Perspective.SELF, Assessment.Perspective.MANAGER
 
 
-def _subjects(round_: Round, team_ids: list[int], perspective: str) -> QuerySet:
+@dataclass
+class Standing:
+    """Where a member stands in one perspective: submitted or not, and if so, their level,
+    the level that holds them back and its weakest behaviours."""
+
+    submitted: bool
+    attained: int | None = None
+    bottleneck: int | None = None
+    points: list[Indicator] = field(default_factory=list)
+
+
+@dataclass
+class Member:
+    person: object
+    self: Standing | None
+    manager: Standing | None
+    values: list[Decimal | int | None]  # the heatmap's row, in the chosen perspective
+    rated: bool = False  # submitted in the chosen perspective: a row of the heatmap
+
+    @property
+    def focus(self) -> Standing | None:
+        """The perspective that says what to work on: the manager's once submitted."""
+        if self.manager is not None and self.manager.submitted:
+            return self.manager
+        if self.self is not None and self.self.submitted:
+            return self.self
+        return None
+
+
+def _subjects(round_: Round, team_ids: list[int]) -> QuerySet:
     return (
         User.objects.filter(
-            assessments_received__round=round_,
-            assessments_received__team_id__in=team_ids,
-            assessments_received__perspective=perspective,
-            assessments_received__status=Assessment.Status.SUBMITTED,
+            assessments_received__round=round_, assessments_received__team_id__in=team_ids
         )
         .distinct()
         .order_by("first_name", "last_name", "pk")
@@ -32,30 +64,73 @@ def _subjects(round_: Round, team_ids: list[int], perspective: str) -> QuerySet:
     )
 
 
-def heatmap_page(
+def member_page(
     round_: Round, team_ids: list[int], perspective: str, indicators: list[Indicator], number
 ) -> Page:
-    """A page of members with their rating per behaviour (the mean, where several managers
-    rated them), in the order of `indicators`; None where not rated."""
-    page = Paginator(_subjects(round_, team_ids, perspective), MEMBERS_PER_PAGE).get_page(number)
+    """A page of the members, each with where they stand (self and manager) and their
+    ratings in `perspective`, in the order of `indicators`."""
+    page = Paginator(_subjects(round_, team_ids), MEMBERS_PER_PAGE).get_page(number)
     people = list(page.object_list)
-    values: dict[tuple[int, int], float | None] = {
-        (row["assessment__subject_id"], row["indicator_id"]): row["value"]
-        for row in Rating.objects.filter(
-            assessment__round=round_,
-            assessment__team_id__in=team_ids,
-            assessment__perspective=perspective,
-            assessment__status=Assessment.Status.SUBMITTED,
-            assessment__subject__in=[p.pk for p in people],
+    assessments = list(
+        Assessment.objects.filter(
+            round=round_, team_id__in=team_ids, subject__in=[p.pk for p in people]
+        ).values_list("pk", "subject_id", "perspective", "status")
+    )
+    submitted = [pk for pk, _, _, status in assessments if status == Assessment.Status.SUBMITTED]
+    values: dict[tuple[int, str], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    owner = {pk: (subject, p) for pk, subject, p, _ in assessments}
+    for assessment, indicator, value in Rating.objects.filter(
+        assessment__in=submitted, value__isnull=False
+    ).values_list("assessment_id", "indicator_id", "value"):
+        values[owner[assessment]][indicator].append(value)
+
+    status: dict[tuple[int, str], bool] = {}
+    for _, subject, p, state in assessments:
+        key = (subject, p)
+        status[key] = status.get(key, False) or state == Assessment.Status.SUBMITTED
+    levels: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        levels[indicator.level.number].append(indicator)
+    framework = round_.framework
+
+    def standing(subject: int, p: str) -> Standing | None:
+        if (subject, p) not in status:
+            return None
+        if not status[(subject, p)]:
+            return Standing(submitted=False)
+        means = {i: _mean(v) for i, v in values[(subject, p)].items()}
+        profile = scoring.profile(
+            [[means.get(i.pk) for i in levels[n]] for n in sorted(levels)],
+            threshold=framework.mastery_threshold,
+            min_rated_share=framework.min_rated_share,
         )
-        .values("assessment__subject_id", "indicator_id")
-        .annotate(value=Avg("value"))
-        .order_by()
-    }
+        points = []
+        if profile.bottleneck:
+            weakest = levels[sorted(levels)[profile.bottleneck - 1]]
+            chosen = scoring.development_points({i.pk: means.get(i.pk) for i in weakest})
+            points = [i for i in weakest if i.pk in chosen]
+            points.sort(key=lambda i: chosen.index(i.pk))
+        return Standing(True, profile.attained, profile.bottleneck, points)
+
     page.object_list = [
-        (person, [values.get((person.pk, i.pk)) for i in indicators]) for person in people
+        Member(
+            person=person,
+            self=standing(person.pk, SELF),
+            manager=standing(person.pk, MANAGER) if round_.is_attributed else None,
+            values=[_mean(values[(person.pk, perspective)].get(i.pk, [])) for i in indicators],
+            rated=status.get((person.pk, perspective), False),
+        )
+        for person in people
     ]
     return page
+
+
+def _mean(values: list[int]) -> Decimal | int | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return Decimal(sum(values)) / len(values)
 
 
 def rows(

@@ -65,8 +65,8 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     page = request.GET.get("page", "")
     page_number = int(page) if page.isdigit() else 1
 
-    def heatmap_page():  # read only when the page does not have it rendered already
-        return members.heatmap_page(
+    def member_page():  # read only when the page does not have it rendered already
+        return members.member_page(
             view.round,
             [view.team.pk],
             view.perspective,
@@ -85,7 +85,7 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "perspective": view.perspective,
             "perspectives": _perspectives(view.round),
             "shows_members": view.sees_answers and view.round.is_attributed,
-            "heatmap_page": heatmap_page,
+            "member_page": member_page,
             "page_number": page_number,
             "min_group_size": _min_group_size(view.round),
             "chart": _team_chart(view),

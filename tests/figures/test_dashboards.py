@@ -274,3 +274,31 @@ def test_no_cell_of_an_xlsx_export_is_a_link_or_a_formula(dev_round, org, login)
         if url.endswith("organisation/export.xlsx"):
             assert "https://evil.example/login" in strings + sheet
             assert "external:\\\\evil.example" in strings + sheet
+
+
+def test_the_team_view_says_who_needs_what(dev_round, org, login, framework):
+    level_3 = list(
+        Indicator.objects.filter(level__framework=framework, level__number=3).order_by("position")
+    )
+    own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
+    submit(own, lambda n: 4)  # every level met: level 5
+    rating = Assessment.objects.get(round=dev_round, subject=org["anna"], assessor=org["maud"])
+    choices = {
+        i.pk: 5
+        for i in Indicator.objects.filter(level__framework=framework).exclude(level__number=3)
+    }
+    choices |= {i.pk: v for i, v in zip(level_3, [3, 1, 2, 2, 3], strict=True)}
+    assessment_submit(assessment=rating, answers=Answers(choices=choices))
+
+    page = login(org["maud"]).get(team_url(org["noord"]))
+    assert "1 van 2 op niveau 3 of hoger; 1 nog niet ingevuld." in page.text
+    members = {m.person.username: m for m in page.context["member_page"]()}
+    anna, bram = members["anna"], members["bram"]
+    assert (anna.self.attained, anna.manager.attained) == (5, 2)
+    assert anna.focus is anna.manager and anna.focus.bottleneck == 3
+    # The weakest behaviours of level 3 by the manager's rating: 3.2 (1), then 3.3 and 3.4 (2).
+    assert [(i.level.number, i.position) for i in anna.focus.points] == [(3, 2), (3, 3), (3, 4)]
+    assert not bram.self.submitted and bram.focus is None
+    assert "Wie heeft wat nodig" in page.text and "nog niet ingevuld" in page.text
+    heat = page.text[page.text.index('id="heatmap"') :]
+    assert '<td class="heat-4">4</td>' in heat and '<td class="heat-na">–</td>' not in heat
