@@ -297,7 +297,8 @@ def demo(transactional_db, django_db_serialized_rollback, settings) -> Demo:
     manager = users.get(username="manager")
     rounds = list(Round.objects.order_by("-opens_on"))
     open_round = next(r for r in rounds if r.opens_on <= today <= r.closes_on)
-    previous = next(r for r in rounds if r.closes_on < today)
+    # The latest closed development round (the demo has a pulse round too).
+    previous = next(r for r in rounds if r.closes_on < today and r.is_attributed)
     assert open_round.closes_on >= today + datetime.timedelta(days=1)
     return Demo(
         open_round=open_round,
