@@ -201,14 +201,17 @@ def measures(tree: Tree) -> dict[tuple[str, str], dict[str, int]]:
 
 def rank(tree: Tree) -> None:
     """Orders the teams by share at or above target, best first, per perspective: as others
-    see them (`rank`, withheld teams last) and over all answers (`rank_all`)."""
+    see them (`rank`, withheld teams last) and over all answers (`rank_all`). Teams whose
+    figures rest on less than half of the team come after the others."""
     teams = [f for (key, _p), f in tree.people.items() if key.startswith("t")]
 
     def order(figures: PeopleFigures, *, public: bool):
         if (public and figures.withheld) or not figures.submitted:
-            return (1, 0.0, figures.group.name, figures.group.team_id)
+            return (2, 0.0, figures.group.name, figures.group.team_id)
+        # A share over less than half of the team says little: after the others.
+        few = 2 * figures.submitted < figures.expected
         share = figures.at_target / figures.submitted
-        return (0, -share, figures.group.name, figures.group.team_id)
+        return (int(few), -share, figures.group.name, figures.group.team_id)
 
     for perspective in {f.perspective for f in teams}:
         mine = [f for f in teams if f.perspective == perspective]

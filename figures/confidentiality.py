@@ -58,6 +58,11 @@ class People:
         return self.distribution is not None
 
     @property
+    def few(self) -> bool:
+        """Shown, but resting on less than half of those expected."""
+        return self.shown and 2 * self.submitted < self.expected
+
+    @property
     def missing(self) -> int:
         """Expected, not submitted: participation, which everyone who opens the page sees."""
         return self.expected - self.submitted

@@ -62,12 +62,18 @@ def people_share(people: People):
     if people.share_at_target is None:
         return "–"
     return format_html(
-        '<span data-figure="{}.target" data-n="{}" data-value="{}">{}&nbsp;%{}</span>',
+        '<span data-figure="{}.target" data-n="{}" data-value="{}">{}&nbsp;%{}{}</span>',
         people.key,
         people.submitted,
         f"{people.share_at_target:.4f}",
         round(100 * people.share_at_target),
         format_html('<sup title="{}">†</sup>', _("visible to you only")) if people.private else "",
+        format_html(
+            ' <span class="badge text-bg-warning few">{}</span>',
+            _("less than half answered"),
+        )
+        if people.few
+        else "",
     )
 
 

@@ -302,3 +302,32 @@ def test_the_team_view_says_who_needs_what(dev_round, org, login, framework):
     assert "Wie heeft wat nodig" in page.text and "nog niet ingevuld" in page.text
     heat = page.text[page.text.index('id="heatmap"') :]
     assert '<td class="heat-4">4</td>' in heat and '<td class="heat-na">–</td>' not in heat
+
+
+def test_a_share_over_less_than_half_of_a_team_is_marked_and_ranked_after_the_others(
+    dev_round, org, login
+):
+    for i in range(6):
+        Membership.objects.create(person=make_user(f"zuid{i}"), team=org["zuid"])
+    round_populate(round_=dev_round)
+    # Noord: both answered, one at target. Zuid: one of seven answered, at target.
+    submit(
+        Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self"),
+        lambda n: 5,
+    )
+    submit(
+        Assessment.objects.get(round=dev_round, subject=org["bram"], perspective="self"),
+        lambda n: 1,
+    )
+    submit(
+        Assessment.objects.get(round=dev_round, subject=org["zoe"], perspective="self"),
+        lambda n: 5,
+    )
+    round_close_early(round_=dev_round)
+    page = login(org["hanna"]).get(org_url(dev_round))
+    rows = [
+        (r.group.name, r.people.share_at_target, r.people.few) for r in page.context["view"].teams
+    ]
+    assert rows == [("Noord", 0.5, False), ("Zuid", 1.0, True)]
+    # Zuid, and the department and organisation totals: 3 of 9 answered.
+    assert page.text.count("minder dan de helft ingevuld") == 3
