@@ -84,21 +84,47 @@ def round_figures(round_: Round, *, team_ids: Iterable[int] | None = None, means
             submitted["assessment__team_id__in"] = team_ids
         level_rows = (
             LevelResult.objects.filter(score__isnull=False, **submitted)
-            .values("assessment__team_id", "assessment__perspective", "level_id")
+            .values_list("assessment__team_id", "assessment__perspective", "level_id")
             .annotate(count=Count("id"), total=Sum("score"))
             .order_by()
         )
-        for row in level_rows:
-            _add_mean(tree, row, level_id=row["level_id"])
         behaviour_rows = (
             Rating.objects.filter(value__isnull=False, **submitted)
-            .values("assessment__team_id", "assessment__perspective", "indicator_id")
+            .values_list("assessment__team_id", "assessment__perspective", "indicator_id")
             .annotate(count=Count("id"), total=Sum("value"))
             .order_by()
         )
-        for row in behaviour_rows:
-            _add_mean(tree, row, indicator_id=row["indicator_id"])
+        _add_means(tree, level_rows, "l")
+        _add_means(tree, behaviour_rows, "i")
     return tree
+
+
+def _add_means(tree: Tree, rows, kind: str) -> None:
+    """Adds up each team's (count, sum) per level or behaviour into every group above it."""
+    above: dict[int, list[str]] = {}
+    sums: dict[tuple[str, str, str], list] = {}
+    for team_id, perspective, item, count, total in rows:
+        keys = above.get(team_id)
+        if keys is None:
+            keys = above[team_id] = [g.key for g in _ancestry(tree.groups[f"t{team_id}"])]
+        measure = f"{kind}{item}"
+        for key in keys:
+            found = sums.get((key, perspective, measure))
+            if found is None:
+                sums[(key, perspective, measure)] = [count, Decimal(total)]
+            else:
+                found[0] += count
+                found[1] += total
+    for (key, perspective, measure), (count, total) in sums.items():
+        item = int(measure[1:])
+        tree.means[(key, perspective, measure)] = Mean(
+            group=tree.groups[key],
+            perspective=perspective,
+            level_id=item if kind == "l" else None,
+            indicator_id=item if kind == "i" else None,
+            count=count,
+            total=total,
+        )
 
 
 def _tree(team_ids: set[int]) -> Tree:
@@ -161,26 +187,6 @@ def _add_people(tree: Tree, team: Group, figures: PeopleFigures) -> None:
         for n in LEVELS:
             name = f"level_{n}"
             setattr(total, name, getattr(total, name) + getattr(figures, name))
-
-
-def _add_mean(tree: Tree, row: dict, *, level_id=None, indicator_id=None) -> None:
-    team = tree.groups[f"t{row['assessment__team_id']}"]
-    perspective = row["assessment__perspective"]
-    measure = f"l{level_id}" if level_id else f"i{indicator_id}"
-    for group in _ancestry(team):
-        key = (group.key, perspective, measure)
-        mean = tree.means.get(key)
-        if mean is None:
-            mean = tree.means[key] = Mean(
-                group=group,
-                perspective=perspective,
-                level_id=level_id,
-                indicator_id=indicator_id,
-                count=0,
-                total=Decimal(0),
-            )
-        mean.count += row["count"]
-        mean.total += Decimal(row["total"])
 
 
 def measures(tree: Tree) -> dict[tuple[str, str], dict[str, int]]:

@@ -505,7 +505,7 @@ def _published_organisation(viewer, round_, perspective, scope, page, all_teams)
             group__path__startswith=total.group.path,
             perspective=perspective,
         )
-        .select_related("group")
+        .select_related("group__parent")
         .order_by("rank_all" if everything else "rank")
     )
     return OrganisationView(

@@ -48,7 +48,12 @@ def withhold[K: Hashable](
     that one pass decides everything: withholding below a group never breaks a decision
     taken above it, because that is taken later.
     """
-    known = [frozenset(team_set) for team_set in known if team_set]
+    known = list({frozenset(team_set) for team_set in known if team_set})
+    # For each team, the sets of known teams it is in: only those matter below a group.
+    known_by_team: dict[K, list[int]] = {}
+    for index, team_set in enumerate(known):
+        for team in team_set:
+            known_by_team.setdefault(team, []).append(index)
     children: dict[K, list[K]] = {key: [] for key in parents}
     for key, parent in parents.items():
         if parent is not None:
@@ -84,7 +89,11 @@ def withhold[K: Hashable](
         rest = sum(total[t] for t in teams)
         if not safe(rest, k):
             return True
-        return any(not safe(rest - sum(total[t] for t in teams if t in s), k) for s in known)
+        read: dict[int, int] = {}  # per set of known teams: how many of the rest it reads
+        for team in teams:
+            for index in known_by_team.get(team, ()):
+                read[index] = read.get(index, 0) + total[team]
+        return any(not safe(rest - count, k) for count in read.values())
 
     def next_to_withhold(node: K) -> list[K]:
         """A path of shown groups below `node`, ending in a team, whose withholding uncovers
