@@ -6,7 +6,7 @@ What they then see of the figures is decided by `confidentiality`.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from assessments.access import managed_team_ids
@@ -23,16 +23,12 @@ def team_for_dashboard(user: AbstractBaseUser, pk: int) -> Team:
     )
     managed = {team for team, role, _ in memberships if role == Membership.Role.MANAGER}
     teams = Team.objects.select_related("department")
-    if not user.is_staff:
+    if not user.is_staff and pk not in {team for team, _, _ in memberships}:
+        # Not a member: a manager of a team in the same department, or nobody.
         teams = teams.filter(
-            Q(pk__in={team for team, _, _ in memberships})
-            | Q(
-                department_id__in={
-                    department
-                    for _, role, department in memberships
-                    if role == Membership.Role.MANAGER
-                }
-            )
+            department_id__in={
+                department for _, role, department in memberships if role == Membership.Role.MANAGER
+            }
         )
     team = get_object_or_404(teams, pk=pk)
     team.managed = managed

@@ -9,9 +9,10 @@ from `team_view` and `organisation_view` and nowhere else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.paginator import Page, Paginator
@@ -197,9 +198,19 @@ class TeamView:
     sees_answers: bool
     target_level: int  # as it was when the round was published
     people: People
-    levels: list[MeanRow]
-    behaviours: list[MeanRow]
     trend: list[TrendPoint]
+    user: AbstractBaseUser
+    indicators: list[Indicator]
+    make_row: Callable[[Level | Indicator, str], MeanRow]
+
+    # Built when read: a page whose figures are rendered already does not read them.
+    @cached_property
+    def levels(self) -> list[MeanRow]:
+        return [self.make_row(level, f"l{level.pk}") for level in _levels(self.indicators)]
+
+    @cached_property
+    def behaviours(self) -> list[MeanRow]:
+        return [self.make_row(i, f"i{i.pk}") for i in self.indicators]
 
     @property
     def pending(self) -> bool:
@@ -213,6 +224,18 @@ class TeamView:
         if cells and "" not in reasons:
             return "small" if "small" in reasons else reasons.pop()
         return ""
+
+    @property
+    def trend_cache_key(self) -> str | None:
+        """What the trend depends on, when every round in it is published; else None."""
+        versions = []
+        for point in self.trend:
+            if not is_published(point.round):
+                return None
+            publication, _round, published_at = _version(point.round.publication)
+            versions.append(f"{publication}:{published_at.timestamp()}")
+        reads_all = self.user.is_staff or self.team.pk in self.team.managed
+        return f"{'.'.join(versions)}.{self.team.pk}.{self.perspective}.{int(reads_all)}"
 
     @property
     def cache_key(self) -> str | None:
@@ -311,9 +334,10 @@ def team_view(
         sees_answers=sees[perspective],
         target_level=target_level,
         people=current,
-        levels=[row(level, f"l{level.pk}") for level in _levels(indicators)],
-        behaviours=[row(indicator, f"i{indicator.pk}") for indicator in indicators],
         trend=trend,
+        user=user,
+        indicators=indicators,
+        make_row=row,
     )
 
 

@@ -44,7 +44,7 @@ def _pick_perspective(request: HttpRequest, round_: Round) -> str:
 
 
 def _rounds(queryset) -> list[Round]:
-    rounds = list(queryset.select_related("framework", "publication").order_by("-opens_on", "-id"))
+    rounds = list(queryset.select_related("publication").order_by("-opens_on", "-id"))
     publish_due(rounds)  # the first read after a round closed publishes its figures
     return rounds
 

@@ -26,10 +26,10 @@ SIZES = [(5, 1), (5, 12), (50, 1), (50, 12)]
 # the open round in the trend; filled, only the first five and the last.
 EXPECTED = {
     "team page, member, closed": (9, 6),
-    "team page, manager, closed": (13, 6),
-    "team page, HR, closed": (13, 6),
+    "team page, manager, closed": (14, 6),
+    "team page, HR, closed": (14, 6),
     "team page, member, open": (8, 6),
-    "team page, manager, open": (20, 18),
+    "team page, manager, open": (21, 19),
     "team export, member, closed": (9, 6),
     "per-member export, manager, closed": (10, 7),
     "organisation, HR, closed": (8, 4),
