@@ -603,8 +603,8 @@ def _page(items, number, all_items: bool, make_row):
     return page
 
 
-def department_team_ids(department: Department) -> list[int]:
-    """The teams of a department and of every department nested in it."""
+def department_ids(department: Department) -> list[int]:
+    """A department and every department nested in it."""
     children: dict[int | None, list[int]] = {}
     for pk, parent in Department.objects.values_list("pk", "parent_id"):
         children.setdefault(parent, []).append(pk)
@@ -613,4 +613,13 @@ def department_team_ids(department: Department) -> list[int]:
         pk = stack.pop()
         ids.append(pk)
         stack.extend(children.get(pk, []))
-    return list(Team.objects.filter(department_id__in=ids).values_list("pk", flat=True))
+    return ids
+
+
+def department_team_ids(department: Department) -> list[int]:
+    """The teams of a department and of every department nested in it."""
+    return list(
+        Team.objects.filter(department_id__in=department_ids(department)).values_list(
+            "pk", flat=True
+        )
+    )

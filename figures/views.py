@@ -223,10 +223,9 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
         if department is None:
             raise Http404("No organisation dashboard for this person.")
     rounds = Round.objects.all()
-    team_ids = None
     if department is not None:
-        team_ids = confidentiality.department_team_ids(department)
-        rounds = rounds.filter(teams__in=team_ids).distinct()
+        below = confidentiality.department_ids(department)
+        rounds = rounds.filter(teams__department_id__in=below).distinct()
     rounds = _rounds(rounds)
     round_ = _pick_round(request, rounds)
     perspective = _pick_perspective(request, round_)
@@ -261,7 +260,6 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
         "perspectives": _perspectives(round_),
         "levels": list(LEVELS),
         "min_group_size": _min_group_size(round_),
-        "team_ids": team_ids,
     }
 
 
@@ -313,7 +311,12 @@ def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def organisation_people_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """Each member's ratings over a department or the organisation: HR, in development rounds."""
     context = _organisation(request)
-    round_, perspective, team_ids = context["round"], context["perspective"], context["team_ids"]
+    round_, perspective, department = (
+        context["round"],
+        context["perspective"],
+        context["department"],
+    )
+    team_ids = None if department is None else confidentiality.department_team_ids(department)
     viewer = confidentiality.viewer_for(request.user, round_)
     if not viewer.sees_answers(None if team_ids is None else set(team_ids), perspective):
         raise Http404("No per-person export for this person.")

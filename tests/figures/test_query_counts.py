@@ -33,7 +33,7 @@ EXPECTED = {
     "team export, member, closed": (9, 6),
     "per-member export, manager, closed": (10, 7),
     "organisation, HR, closed": (8, 4),
-    "organisation, manager, closed": (11, 7),
+    "organisation, manager, closed": (10, 6),
     "organisation, HR, open": (11, 11),
     "organisation export, HR, closed": (6, 6),
     "home, member": (5, 5),
@@ -143,4 +143,4 @@ def test_the_organisation_pages_run_as_many_queries_for_twelve_teams_as_for_two(
             if response.streaming:
                 b"".join(response.streaming_content)
         counted.append(len(queries))
-    assert counted == [8, 11, 6]
+    assert counted == [8, 10, 6]
