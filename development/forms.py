@@ -50,7 +50,9 @@ class ActionForm(forms.Form):
         basis: Basis,
         today: datetime.date,
         action: Action | None = None,
+        person_name: str = "",
     ):
+        """`person_name`: whose action it is, when someone else (the manager) fills it in."""
         initial: dict = {}
         allowed = {i.pk for i in basis.indicators}
         if action is not None:
@@ -69,14 +71,22 @@ class ActionForm(forms.Form):
         self.fields["indicators"].queryset = Indicator.objects.filter(pk__in=allowed).order_by(
             "level__number", "position"
         )
+        if person_name:
+            self.fields["description"].label = _("What will %(name)s do?") % {"name": person_name}
         self.fields["due_on"].widget.attrs.update(
             min=today.isoformat(), max=(today + LATEST_DUE).isoformat()
         )
 
+    @property
+    def marks_suggestions(self) -> bool:
+        """Whether some of the offered behaviours, not all, are development points."""
+        offered = {i.pk for i in self.basis.indicators}
+        return bool(self.basis.suggested) and not offered <= set(self.basis.suggested)
+
     def indicator_rows(self) -> Iterator[tuple[BoundWidget, Indicator, bool]]:
-        """Each behaviour's checkbox, the behaviour, and whether it is a suggestion (one of
-        the development points)."""
-        suggested = set(self.basis.suggested)
+        """Each behaviour's checkbox, the behaviour, and whether it is marked as a suggestion
+        (one of the development points)."""
+        suggested = set(self.basis.suggested) if self.marks_suggestions else set()
         queryset = self.fields["indicators"].queryset.select_related("level")
         indicators = {i.pk: i for i in queryset}
         for widget in self["indicators"]:

@@ -176,11 +176,13 @@ def form_actions(
 class HomeActions:
     own: list[Action]  # the user's open actions
     team: list[Action]  # their teams' actions to confirm, due soon or overdue
-    to_propose: Round | None  # their latest development round's result, with no actions yet
+    # The latest development round in which they submitted, if it has no actions yet.
+    to_propose: Round | None
 
 
 def home_actions(user: AbstractBaseUser, today: datetime.date | None = None) -> HomeActions:
-    """Queries: the actions (one), and the user's latest development round (one)."""
+    """Queries: the actions (one), and the user's latest submitted self-assessment in a
+    development round (one)."""
     today = today or timezone.localdate()
     needs_manager = Q(status=Action.Status.PROPOSED) | Q(due_on__lte=today + DUE_SOON)
     actions = list(
@@ -195,8 +197,8 @@ def home_actions(user: AbstractBaseUser, today: datetime.date | None = None) -> 
         Assessment.objects.filter(
             subject_id=user.pk,
             perspective=Assessment.Perspective.SELF,
+            status=Assessment.Status.SUBMITTED,
             round__kind=Round.Kind.DEVELOPMENT,
-            round__opens_on__lte=today,
         )
         .annotate(
             has_actions=Exists(Action.objects.filter(round=OuterRef("round"), person_id=user.pk))
@@ -208,9 +210,7 @@ def home_actions(user: AbstractBaseUser, today: datetime.date | None = None) -> 
     return HomeActions(
         own=[a for a in actions if a.person_id == user.pk],
         team=[a for a in actions if a.person_id != user.pk],
-        to_propose=latest.round
-        if latest is not None and latest.is_submitted and not latest.has_actions
-        else None,
+        to_propose=latest.round if latest is not None and not latest.has_actions else None,
     )
 
 

@@ -54,6 +54,13 @@ def _refused(request: HttpRequest, refused: ActionRefused, back: str) -> HttpRes
     )
 
 
+def _person_name(plan: Plan) -> str:
+    """Whose action the form is about, when the person is not the one filling it in."""
+    if plan.role == Role.PERSON:
+        return ""
+    return plan.person.get_full_name() or plan.person.get_username()
+
+
 def _render_form(request, plan: Plan, form: ActionForm, basis, action=None, status=200):
     return render(
         request,
@@ -72,7 +79,12 @@ def action_new(request: HttpRequest, round_pk: int, person_pk: int) -> HttpRespo
         back = _result_url(plan.round.pk, plan.person_id)
         return _refused(request, ActionRefused(refusal), back)
     basis = action_basis(plan=plan)
-    form = ActionForm(request.POST or None, basis=basis, today=timezone.localdate())
+    form = ActionForm(
+        request.POST or None,
+        basis=basis,
+        today=timezone.localdate(),
+        person_name=_person_name(plan),
+    )
     if not form.is_valid():
         return _render_form(request, plan, form, basis, status=400 if form.is_bound else 200)
     try:
@@ -107,7 +119,13 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan_of(action)
     basis = action_basis(plan=plan)
     today = timezone.localdate()
-    form = ActionForm(request.POST or None, basis=basis, today=today, action=action)
+    form = ActionForm(
+        request.POST or None,
+        basis=basis,
+        today=today,
+        action=action,
+        person_name=_person_name(plan),
+    )
     if not form.is_valid():
         status = 400 if form.is_bound else 200
         return _render_form(request, plan, form, basis, action=action, status=status)

@@ -56,7 +56,7 @@ def test_the_form_offers_the_bottleneck_behaviours_with_the_suggestions(
     assert "niveau 2, ‘Onderhouden van duidelijke communicatie’, is de volgende stap" in page.text
     offered = page.context["form"].fields["indicators"].queryset
     assert {i.level.number for i in offered} == {2} and len(offered) == 5
-    assert page.text.count("voorgesteld</span>") == 3  # the three development points
+    assert page.text.count("ontwikkelpunt</span>") == 3  # the three development points
 
 
 def test_the_person_proposes(org, first_round, login, framework):
@@ -161,3 +161,25 @@ def test_a_former_manager_of_the_team_gets_404(org, first_round, login, framewor
 
     Membership.objects.filter(person=org["maud"]).end(timezone.localdate())
     assert login(org["maud"]).get(url(first_round, org["anna"])).status_code == 404
+
+
+def test_no_marks_when_every_behaviour_offered_is_a_development_point(framework):
+    from assessments.models import Level
+    from development.forms import ActionForm
+    from development.services import Basis
+
+    level = Level.objects.get(framework=framework, number=4)  # three behaviours
+    behaviours = list(level.indicators.all())
+    every = Basis("self", level, behaviours, [i.pk for i in behaviours])
+    form = ActionForm(basis=every, today=timezone.localdate())
+    assert not form.marks_suggestions
+    assert [marked for _, _, marked in form.indicator_rows()] == [False] * 3
+    some = Basis("self", level, behaviours, [behaviours[1].pk])
+    form = ActionForm(basis=some, today=timezone.localdate())
+    assert [marked for _, _, marked in form.indicator_rows()] == [False, True, False]
+
+
+def test_the_manager_is_asked_what_the_person_will_do(org, first_round, login):
+    page = login(org["maud"]).get(url(first_round, org["anna"]))
+    assert "Wat gaat Anna doen?" in page.text
+    assert "Voeg een ontwikkelactie toe voor Anna" in page.text

@@ -20,7 +20,9 @@ def result(round_, person):
 
 def section(page, id_="development-actions") -> str:
     match = re.search(rf'<section[^>]*id="{id_}".*?</section>', page.text, re.S)
-    return match.group(0) if match else ""
+    found = match.group(0) if match else ""
+    assert "{#" not in found and "{%" not in found, "template syntax in the page"
+    return found
 
 
 def test_the_person_proposes_from_the_result_page(org, first_round, login):
@@ -164,3 +166,14 @@ def test_the_sections_read_in_english(org, action, next_round, login):
     page = section(client.get(result(next_round, org["anna"])))
     assert "What became of the actions of Q1 2027" in page
     assert "proposed, not confirmed yet" in page
+
+
+def test_the_invitation_is_for_the_latest_result_the_person_submitted(
+    org, first_round, next_round, login, framework
+):
+    from tests.development.conftest import SELF, submit
+
+    client = login(org["anna"])
+    assert "Je resultaat van Q1 2027 is binnen." in section(home(client), "my-actions")
+    submit(next_round, org["anna"], org["anna"], framework, SELF)
+    assert "Je resultaat van Q2 2027 is binnen." in section(home(client), "my-actions")
