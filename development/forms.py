@@ -20,8 +20,22 @@ LATEST_DUE = datetime.timedelta(days=366)
 
 
 class IndicatorChoiceField(forms.ModelMultipleChoiceField):
+    """The behaviours on offer, a handful: a posted value is compared with them here, not
+    sent to the database (where an id beyond its integers is an error, not a mismatch)."""
+
     def label_from_instance(self, obj: Indicator) -> str:
         return obj.text
+
+    def _check_values(self, value) -> list[Indicator]:
+        offered = {str(indicator.pk): indicator for indicator in self.queryset}
+        for item in value:
+            if str(item) not in offered:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": item},
+                )
+        return [offered[key] for key in dict.fromkeys(str(item) for item in value)]
 
 
 class ActionForm(forms.Form):

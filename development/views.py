@@ -29,6 +29,11 @@ from .services import (
 )
 
 
+def _posted(request: HttpRequest):
+    """The posted data, even when empty (a POST is never read as a GET)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _result_url(round_id: int, person_id: int) -> str:
     url = reverse("assessments:result", args=[round_id, person_id])
     return f"{url}#development-actions"
@@ -80,7 +85,7 @@ def action_new(request: HttpRequest, round_pk: int, person_pk: int) -> HttpRespo
         return _refused(request, ActionRefused(refusal), back)
     basis = action_basis(plan=plan)
     form = ActionForm(
-        request.POST or None,
+        _posted(request),
         basis=basis,
         today=timezone.localdate(),
         person_name=_person_name(plan),
@@ -120,7 +125,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     basis = action_basis(plan=plan)
     today = timezone.localdate()
     form = ActionForm(
-        request.POST or None,
+        _posted(request),
         basis=basis,
         today=today,
         action=action,
@@ -172,7 +177,7 @@ def action_follow_up_view(request: HttpRequest, pk: int) -> HttpResponse:
     back = _back(request, action)
     if refusal := follow_up_refusal(action, timezone.localdate()):
         return _refused(request, ActionRefused(refusal), back)
-    form = FollowUpForm(request.POST or None, action=action, prefix=f"a{action.pk}")
+    form = FollowUpForm(_posted(request), action=action, prefix=f"a{action.pk}")
     if not form.is_valid():
         return render(
             request,

@@ -85,7 +85,7 @@ def test_an_action_may_work_on_several_behaviours(org, first_round, login, frame
 INVALID = {
     "no behaviour": ({"indicators": []}, "Kies minstens één gedraging."),
     "a behaviour of another level": ({"level": 4}, "Selecteer een geldige keuze."),
-    "not a behaviour": ({"indicators": ["x"]}, "is geen geldige waarde"),
+    "not a behaviour": ({"indicators": ["x"]}, "Selecteer een geldige keuze."),
     "an unknown behaviour": ({"indicators": [999999]}, "Selecteer een geldige keuze."),
     "no description": ({"text": "   "}, "Dit veld is verplicht."),
     "a long description": ({"text": "x" * 501}, "niet meer dan 500 tekens"),
