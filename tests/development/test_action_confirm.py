@@ -59,3 +59,20 @@ def test_an_unknown_action_is_a_404(org, login, db):
         login(org["hanna"]).post(reverse("development:action_confirm", args=[999])).status_code
         == 404
     )
+
+
+def test_the_history_says_who_proposed_and_who_confirmed(org, first_round, login, framework):
+    from tests.development.test_action_new import data
+    from tests.development.test_action_new import url as new_url
+
+    login(org["anna"]).post(new_url(first_round, org["anna"]), data(framework))
+    action = Action.objects.get()
+    login(org["maud"]).post(url(action))
+    history = list(action.history.order_by("history_date"))
+    assert history[0].history_type == "+" and history[0].history_user == org["anna"]
+    assert history[-1].status == "agreed" and history[-1].history_user == org["maud"]
+    assert history[0].history_date <= history[-1].history_date
+    # The behaviours it was agreed on are in the record too.
+    assert [i.indicator_id for i in history[-1].indicators.all()] == [
+        i.pk for i in action.indicators.all()
+    ]
