@@ -74,6 +74,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "assessments",
     "figures",
+    "development",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

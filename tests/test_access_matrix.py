@@ -5,10 +5,15 @@ The admin's own URLs are covered by test_admin_access.py. Ids in the URLs are th
 (an employee of team Noord) and her team: nobody else reaches them by typing the id.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from assessments.models import Assessment
+from assessments.models import Assessment, Indicator
+from development.access import plan_for
+from development.services import action_propose
 from tests.test_assessment_access import submit_all
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +74,7 @@ def matrix(ctx):
     # Each member's own answers: the team's managers and HR (a development round).
     team_managers_and_hr = {**rollup, "otto": 404}
     only_hr = {**team_managers_and_hr, "maud": 404}
+    actions = {**team_managers_and_hr, "anna": 200, "hanna": 403}
     return {
         "assessments:home": ("get", reverse("assessments:home"), everyone(200), "Klantgericht"),
         "assessments:model": ("get", reverse("assessments:model"), everyone(200), "Opvolgen"),
@@ -153,6 +159,38 @@ def matrix(ctx):
             only_hr,
             None,
         ),
+        # Development actions: as for the result, and HR reads but does not change (403).
+        "development:action_new": (
+            "get",
+            reverse("development:action_new", args=[ctx["round"].pk, ctx["anna"].pk]),
+            actions,
+            "ontwikkelactie",
+        ),
+        "development:action_edit": (
+            "get",
+            reverse("development:action_edit", args=[ctx["action"].pk]),
+            actions,
+            "Wijzig een ontwikkelactie",
+        ),
+        "development:action_follow_up": (
+            "get",
+            reverse("development:action_follow_up", args=[ctx["action"].pk]),
+            actions,
+            "Wat is ervan terechtgekomen?",
+        ),
+        # Anna may change her action, but its confirmation is her manager's.
+        "development:action_confirm": (
+            "post",
+            reverse("development:action_confirm", args=[ctx["action"].pk]),
+            {**actions, "anna": 403, "maud": 302},
+            None,
+        ),
+        "development:action_delete": (
+            "post",
+            reverse("development:action_delete", args=[ctx["spare"].pk]),
+            {**actions, "anna": 302, "maud": 302},
+            None,
+        ),
         "login": ("get", reverse("login"), everyone(200, anonymous=200), "password"),
         "logout": ("get", reverse("logout"), everyone(405, anonymous=405), None),
         "password_change": ("get", reverse("password_change"), everyone(200), "password"),
@@ -188,7 +226,20 @@ def ctx(dev_round, org, framework):
 
     second = make_round(org, framework, name="Q2 2027", days_left=20)
     own = Assessment.objects.get(round=second, subject=org["anna"], perspective="self")
-    return {**org, "round": dev_round, "own": own}
+    # Two of Anna's development actions in the first round (the second has opened since).
+    plan = plan_for(org["anna"], dev_round.pk, org["anna"].pk)
+    behaviour = Indicator.objects.filter(level__framework=framework).first()
+    action, spare = (
+        action_propose(
+            plan=plan,
+            by=org["anna"],
+            indicators=[behaviour],
+            description=text,
+            due_on=timezone.localdate() + datetime.timedelta(days=7),
+        )
+        for text in ("Klachten zelf terugbellen", "Meeluisteren")
+    )
+    return {**org, "round": dev_round, "own": own, "action": action, "spare": spare}
 
 
 def test_every_url_has_a_row_in_the_matrix(ctx):

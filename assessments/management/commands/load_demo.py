@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from assessments.demo import load_demo_rounds
 from assessments.models import Department, Membership, Team
+from development.demo import load_demo_actions
 
 User = get_user_model()
 
@@ -185,6 +186,7 @@ class Command(BaseCommand):
                 )
                 Membership.objects.create(person=user, team=team, role=role, started_on=joined)
         load_demo_rounds(rng=rng)
+        load_demo_actions()
 
     def _team(self, path: tuple[str, ...], name: str) -> Team:
         parent = None
