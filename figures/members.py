@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
@@ -68,7 +69,27 @@ def member_page(
     round_: Round, team_ids: list[int], perspective: str, indicators: list[Indicator], number
 ) -> Page:
     """A page of the members, each with where they stand (self and manager) and their
-    ratings in `perspective`, in the order of `indicators`."""
+    ratings in `perspective`, in the order of `indicators`.
+
+    A published round's answers never change (nobody can change an answer after the close),
+    so its pages are kept in each process; do not change what it returns."""
+    if round_.is_closed() and hasattr(round_, "publication"):
+        publication = round_.publication
+        version = (publication.pk, publication.published_at)
+        return _published_member_page(
+            version, round_, tuple(team_ids), perspective, tuple(indicators), number
+        )
+    return _member_page(round_, team_ids, perspective, indicators, number)
+
+
+@lru_cache(maxsize=256)
+def _published_member_page(version, round_, team_ids, perspective, indicators, number) -> Page:
+    return _member_page(round_, list(team_ids), perspective, list(indicators), number)
+
+
+def _member_page(
+    round_: Round, team_ids: list[int], perspective: str, indicators: list[Indicator], number
+) -> Page:
     page = Paginator(_subjects(round_, team_ids), MEMBERS_PER_PAGE).get_page(number)
     people = list(page.object_list)
     assessments = list(

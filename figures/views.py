@@ -3,6 +3,8 @@ through the confidentiality gate, render."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -65,6 +67,7 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     page = request.GET.get("page", "")
     page_number = int(page) if page.isdigit() else 1
 
+    @cache
     def member_page():  # read only when the page does not have it rendered already
         return members.member_page(
             view.round,

@@ -31,3 +31,24 @@ def form_actions(context, assessment) -> queries.FormActions:
 @register.simple_tag(takes_context=True)
 def home_actions(context) -> queries.HomeActions:
     return queries.home_actions(context["request"].user)
+
+
+# The team dashboard (`figures`) shows these to those who read each member's answers (the
+# team's managers and HR); it includes them only then.
+
+
+@register.simple_tag
+def team_actions(team, round_) -> queries.ActionCounts:
+    """The actions the team's members agreed after this round, counted."""
+    return queries.team_action_counts(team, round_)
+
+
+@register.simple_tag
+def open_actions_of(members) -> dict:
+    """Per member of a page of the team dashboard: their actions not yet followed up."""
+    return queries.open_actions(member.person.pk for member in members)
+
+
+@register.filter
+def actions_for(actions: dict, person_id: int) -> list:
+    return actions.get(person_id, [])
