@@ -204,7 +204,10 @@ class Indicator(FrameworkPart):
 
     @property
     def text(self) -> str:
-        return localized(self, "text")
+        """The text as shown: the model's bullets end in ";" (seed 000 is one list), which
+        reads as a stray mark in a table, a heading or a list of their own. The stored text
+        stays the seed's, word for word."""
+        return localized(self, "text").rstrip().removesuffix(";").rstrip()
 
 
 class ScaleOption(FrameworkPart):

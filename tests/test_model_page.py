@@ -19,7 +19,7 @@ def test_everyone_logged_in_reads_the_model_in_dutch_by_default(org, login, pers
     assert page.status_code == 200
     assert '<html lang="nl">' in page.text
     assert "Niveau 3: Neemt persoonlijke verantwoordelijkheid" in page.text
-    assert "Doet dat wat afgesproken is met de klant;" in page.text
+    assert "<li>Doet dat wat afgesproken is met de klant</li>" in page.text
 
 
 def test_the_language_switch_turns_the_page_english(org, login):
@@ -32,7 +32,7 @@ def test_the_language_switch_turns_the_page_english(org, login):
     page = client.get(reverse("assessments:model"))
     assert '<html lang="en">' in page.text
     assert "Level 3: Takes personal responsibility" in page.text
-    assert "Does what has been agreed with the customer;" in page.text
+    assert "<li>Does what has been agreed with the customer</li>" in page.text
     assert "Mijn beoordelingen" not in page.text
 
 
