@@ -310,6 +310,9 @@ class Department(models.Model):
             ancestor = ancestor.parent
 
 
+DEFAULT_TARGET_LEVEL = 3  # PRODUCT.md: everyone works at level 3 or higher
+
+
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=200)
     department = models.ForeignKey(
@@ -317,7 +320,7 @@ class Team(models.Model):
     )
     target_level = models.PositiveSmallIntegerField(
         _("target level"),
-        default=3,
+        default=DEFAULT_TARGET_LEVEL,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("The level every member should work at or above."),
     )

@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import access
 from .forms import AssessmentForm, initial_answers, ordered_levels
-from .models import Assessment, Framework, Indicator, Membership, Rating
+from .models import DEFAULT_TARGET_LEVEL, Assessment, Framework, Indicator, Membership, Rating
 from .results import person_result
 from .services import AssessmentLocked, Saved, assessment_save, assessment_submit
 from .structure import round_structure
@@ -74,7 +75,28 @@ def model(request: HttpRequest) -> HttpResponse:
         or Framework.objects.order_by("-created_at", "-id").first()
     )
     levels = ordered_levels(framework) if framework else []
-    return render(request, "assessments/model.html", {"framework": framework, "levels": levels})
+    target, team_targets = _reader_target(request.user)
+    return render(
+        request,
+        "assessments/model.html",
+        {"framework": framework, "levels": levels, "target": target, "team_targets": team_targets},
+    )
+
+
+def _reader_target(user) -> tuple[int | None, list[tuple[str, int]]]:
+    """The target level that holds for the reader, or None when their teams' targets differ
+    (the list then says which team has which); people in no team read the default."""
+    teams = list(
+        Membership.objects.current()
+        .filter(person=user)
+        .order_by("team__name")
+        .values_list("team__name", "team__target_level")
+        .distinct()
+    )
+    if not teams:
+        return DEFAULT_TARGET_LEVEL, []
+    levels = {level for _, level in teams}
+    return (levels.pop() if len(levels) == 1 else None), teams
 
 
 def _form_for(assessment: Assessment, data=None, *, with_answers: bool = False) -> AssessmentForm:
@@ -190,9 +212,12 @@ def _after_save(
             assessment,
             _form_for(assessment, with_answers=True),
             status=400,
-            error=_(
+            error=ngettext(
+                "Your answers are saved, but not submitted yet: %(count)d behaviour still needs "
+                "an answer (choose “%(cannot)s” where you cannot judge).",
                 "Your answers are saved, but not submitted yet: %(count)d behaviours still need "
-                "an answer (choose “%(cannot)s” where you cannot judge)."
+                "an answer (choose “%(cannot)s” where you cannot judge).",
+                len(saved.missing),
             )
             % {
                 "count": len(saved.missing),

@@ -309,7 +309,7 @@ def test_submit_is_refused_while_answers_are_missing_but_the_draft_is_kept(
     del answers[f"r{missing.pk}"]
     response = post(client, own, answers, action="submit")
     assert response.status_code == 400
-    assert "bij 1 gedragingen ontbreekt nog een antwoord" in response.text
+    assert "bij 1 gedraging ontbreekt nog een antwoord" in response.text
     assert "Kan ik niet beoordelen" in response.text
     own.refresh_from_db()
     assert own.status == Assessment.Status.DRAFT
