@@ -447,6 +447,13 @@ def periods_overlap(
 # --- Rounds and assessments -----------------------------------------------------------------
 
 
+class RoundQuerySet(models.QuerySet):
+    def open(self, today: datetime.date | None = None) -> RoundQuerySet:
+        """Rounds in which assessments can be filled in today (as `Round.is_open`)."""
+        today = today or timezone.localdate()
+        return self.filter(closed_at__isnull=True, opens_on__lte=today, closes_on__gte=today)
+
+
 class Round(models.Model):
     class Kind(models.TextChoices):
         DEVELOPMENT = "development", _("development round (attributed)")
@@ -474,6 +481,8 @@ class Round(models.Model):
         ),
     )
 
+    objects = RoundQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
@@ -500,6 +509,23 @@ class Round(models.Model):
     @property
     def is_attributed(self) -> bool:
         return self.kind == self.Kind.DEVELOPMENT
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def not_submitted(self) -> AssessmentQuerySet:
+        return self.exclude(status=Assessment.Status.SUBMITTED)
+
+    def participation(self, *group_by: str) -> models.QuerySet:
+        """Expected and submitted assessments per perspective and the given fields, counted
+        by the database: `submitted` of `expected`."""
+        return (
+            self.order_by()
+            .values(*group_by, "perspective")
+            .annotate(
+                expected=models.Count("id"),
+                submitted=models.Count("id", filter=Q(status=Assessment.Status.SUBMITTED)),
+            )
+        )
 
 
 class Assessment(models.Model):
@@ -537,6 +563,8 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     attained_level = models.PositiveSmallIntegerField(_("attained level"), null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment")
