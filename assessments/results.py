@@ -31,6 +31,7 @@ class Example:
 class Outcome:
     """One level in one perspective, with the plain words for why it is not met."""
 
+    perspective: str  # its label
     score: Value
     met: bool
     reasons: list[str]
@@ -58,6 +59,11 @@ class IndicatorRow:
     examples: list[Example]
     gap: Value
     flagged: bool
+    labels: list[str] = field(default_factory=list)  # the perspectives of `values`
+
+    @property
+    def cells(self) -> list[tuple[str, Value]]:
+        return list(zip(self.labels, self.values, strict=True))
 
 
 @dataclass
@@ -285,15 +291,17 @@ def person_result(*, round_: Round, subject: AbstractBaseUser, viewer: AbstractB
                     examples=[e for p in perspectives for e in p.examples.get(indicator.pk, [])],
                     gap=gap,
                     flagged=flagged,
+                    labels=[p.label for p in perspectives],
                 )
             )
         outcomes = [
             Outcome(
-                score=o.score,
-                met=o.met,
-                reasons=why_not_met(o),
+                perspective=p.label,
+                score=p.profile.levels[index].score,
+                met=p.profile.levels[index].met,
+                reasons=why_not_met(p.profile.levels[index]),
             )
-            for o in (p.profile.levels[index] for p in perspectives)
+            for p in perspectives
         ]
         scores = [o.score for o in outcomes]
         rows.append(
