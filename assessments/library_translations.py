@@ -1,14 +1,17 @@
-"""Strings of django-axes and django-simple-history that those libraries ship no Dutch for.
+"""Strings of django-axes and django-simple-history that those libraries ship no Dutch for,
+and the few of Django's admin that its Dutch catalogue (Django 6.1) leaves untranslated.
 
-HR meets them in the admin (login attempts, a model's change history) and people meet axes'
-lock-out message. Django looks up the project's catalogue (LOCALE_PATHS) before any app's, so
-a translation in locale/nl serves the library's own templates and code. They are listed here
-only so that `make messages` (makemessages) finds them and keeps them in the catalogue; nothing
-imports this module. The msgids are the libraries' own, character for character: a library
-upgrade that changes one shows up as an untranslated string in tests/test_translations.py.
+HR meets them in the admin (login attempts, a model's change history, a deletion) and people
+meet axes' lock-out message. Django looks up the project's catalogue (LOCALE_PATHS) before any
+app's, so a translation in locale/nl serves the library's own templates and code. They are
+listed here only so that `make messages` (makemessages) finds them and keeps them in the
+catalogue; nothing imports this module. The msgids are the libraries' own, character for
+character: tests/test_translations.py fails when a library string is left untranslated or
+one listed here is no longer the library's.
 """
 
 from django.utils.translation import gettext_noop as _
+from django.utils.translation import ngettext_lazy
 
 AXES = [
     _("Locked Out"),
@@ -67,4 +70,30 @@ SIMPLE_HISTORY = [
     _("Changes"),
     _("Revert"),
     _("Change History"),
+]
+
+DJANGO_ADMIN = [
+    _('The app "%s" could not be found.'),
+    _("Filter by %(field_name)s"),
+    _(
+        "Deleting the %(object_name)s “%(escaped_object)s” would result in deleting related "
+        "objects, but your account doesn't have permission to delete the following types of "
+        "objects:"
+    ),
+    _(
+        "Deleting the %(object_name)s “%(escaped_object)s” would require deleting the "
+        "following protected related objects:"
+    ),
+    _(
+        "Are you sure you want to delete the %(object_name)s “%(escaped_object)s”? All of the "
+        "following related items will be deleted:"
+    ),
+    _("Forgotten your login credentials?"),
+    _("Pagination %(name)s entries"),
+    _("Pagination %(name)s"),
+    _("Search %(name)s"),
+    _("Logout"),
+]
+DJANGO_ADMIN_PLURAL = [
+    ngettext_lazy("…and %(count)d more object.", "…and %(count)d more objects.", "count"),
 ]

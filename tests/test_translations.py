@@ -124,3 +124,21 @@ def test_the_people_import_counts_each_thing_in_its_own_number(org, login):
         "Geïmporteerd: 1 persoon toegevoegd, 0 personen bijgewerkt, 1 team toegevoegd, "
         "1 teamlidmaatschap toegevoegd."
     ) in response.text
+
+
+def test_what_djangos_dutch_admin_leaves_untranslated_reads_in_dutch():
+    import django
+
+    source = library_source(django.contrib.admin)
+    with translation.override("nl"):
+        for msgid in library_translations.DJANGO_ADMIN:
+            assert in_source(msgid, source), msgid
+            assert translation.gettext(msgid) != msgid, msgid
+        assert translation.ngettext(
+            "…and %(count)d more object.", "…and %(count)d more objects.", 2
+        ) == ("…en nog %(count)d objecten.")
+
+
+def test_the_admin_filters_in_dutch(org, login):
+    page = login(org["hanna"]).get(reverse("admin:axes_accessattempt_changelist"))
+    assert "Filteren op Tijdstip van de poging" in page.text
