@@ -47,16 +47,16 @@ class Participation:
 
     pk: int
     name: str
-    self: Tally = field(default_factory=Tally)
-    manager: Tally = field(default_factory=Tally)
+    self_assessments: Tally = field(default_factory=Tally)
+    manager_ratings: Tally = field(default_factory=Tally)
     department: str = ""  # a team's department, as its path
 
     @property
     def missing(self) -> int:
-        return self.self.missing + self.manager.missing
+        return self.self_assessments.missing + self.manager_ratings.missing
 
     def count(self, perspective: str, submitted: int, expected: int) -> None:
-        tally = self.self if perspective == SELF else self.manager
+        tally = self.self_assessments if perspective == SELF else self.manager_ratings
         tally.add(Tally(submitted, expected))
 
 

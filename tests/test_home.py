@@ -37,11 +37,20 @@ def test_hr_sees_each_open_round_with_participation_and_days_left(org, framework
     page = login(org["hanna"]).get(reverse("assessments:home"))
     (progress,) = page.context["open_rounds"]
     assert progress.days_left == 12
-    assert (progress.total.self.submitted, progress.total.self.expected) == (2, 3)
-    assert (progress.total.manager.submitted, progress.total.manager.expected) == (1, 3)
+    assert (
+        progress.total.self_assessments.submitted,
+        progress.total.self_assessments.expected,
+    ) == (2, 3)
+    assert (progress.total.manager_ratings.submitted, progress.total.manager_ratings.expected) == (
+        1,
+        3,
+    )
     [department] = progress.departments
     assert department.name == "Klantcontact" and department.missing == 3
-    assert [(t.name, t.self.submitted, t.manager.submitted, t.missing) for t in progress.teams] == [
+    assert [
+        (t.name, t.self_assessments.submitted, t.manager_ratings.submitted, t.missing)
+        for t in progress.teams
+    ] == [
         ("Noord", 1, 1, 2),
         ("Zuid", 1, 0, 1),
     ]
