@@ -10,6 +10,9 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
+# The port `make run` serves the demo on: make run PORT=8001.
+PORT ?= 8000
+
 .PHONY: run test install node-install migrate demo lint format migrations-check messages bench clean
 
 $(STAMP): pyproject.toml constraints.txt
@@ -34,10 +37,10 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --port $(PORT)
 
 run: demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite, browser tests included (they need /usr/bin/chromium: apt-get install chromium).
 test: install node-install

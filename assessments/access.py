@@ -55,3 +55,9 @@ def result_subject(user: AbstractBaseUser, round_pk: int, person_pk: int) -> tup
     if not visible.filter(subject_id=person_pk).exists():
         raise Http404("No such result.")
     return round_, person_pk
+
+
+def round_for_hr(user: AbstractBaseUser, pk: int) -> Round:
+    """A round as HR follows it (who has not submitted): HR only, 404 for everyone else."""
+    rounds = Round.objects.all() if user.is_staff else Round.objects.none()
+    return get_object_or_404(rounds, pk=pk)

@@ -251,23 +251,7 @@ class TeamAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and form.is_valid():
             result = people_import(data=form.cleaned_data["file"].read())
             if result.ok:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "Imported: %(created)d person added, %(updated)d updated, "
-                        "%(teams)d teams and %(memberships)d memberships added.",
-                        "Imported: %(created)d people added, %(updated)d updated, "
-                        "%(teams)d teams and %(memberships)d memberships added.",
-                        result.people_created,
-                    )
-                    % {
-                        "created": result.people_created,
-                        "updated": result.people_updated,
-                        "teams": result.teams_created,
-                        "memberships": result.memberships_created,
-                    },
-                    messages.SUCCESS,
-                )
+                self.message_user(request, _import_summary(result), messages.SUCCESS)
                 if result.moves:
                     self.message_user(
                         request,
@@ -288,6 +272,25 @@ class TeamAdmin(SimpleHistoryAdmin):
         }
         status = 400 if result is not None and not result.ok else 200
         return render(request, "admin/assessments/team/import.html", context, status=status)
+
+
+def _import_summary(result) -> str:
+    # One plural form per count: "1 team", "2 teams", whatever the other counts are.
+    counts = [
+        ngettext("%(count)d person added", "%(count)d people added", result.people_created)
+        % {"count": result.people_created},
+        ngettext("%(count)d person updated", "%(count)d people updated", result.people_updated)
+        % {"count": result.people_updated},
+        ngettext("%(count)d team added", "%(count)d teams added", result.teams_created)
+        % {"count": result.teams_created},
+        ngettext(
+            "%(count)d membership added",
+            "%(count)d memberships added",
+            result.memberships_created,
+        )
+        % {"count": result.memberships_created},
+    ]
+    return _("Imported: %(counts)s.") % {"counts": ", ".join(counts)}
 
 
 @admin.register(Membership)

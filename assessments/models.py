@@ -204,7 +204,10 @@ class Indicator(FrameworkPart):
 
     @property
     def text(self) -> str:
-        return localized(self, "text")
+        """The text as shown: the model's bullets end in ";" (seed 000 is one list), which
+        reads as a stray mark in a table, a heading or a list of their own. The stored text
+        stays the seed's, word for word."""
+        return localized(self, "text").rstrip().removesuffix(";").rstrip()
 
 
 class ScaleOption(FrameworkPart):
@@ -307,6 +310,9 @@ class Department(models.Model):
             ancestor = ancestor.parent
 
 
+DEFAULT_TARGET_LEVEL = 3  # PRODUCT.md: everyone works at level 3 or higher
+
+
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=200)
     department = models.ForeignKey(
@@ -314,7 +320,7 @@ class Team(models.Model):
     )
     target_level = models.PositiveSmallIntegerField(
         _("target level"),
-        default=3,
+        default=DEFAULT_TARGET_LEVEL,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
         help_text=_("The level every member should work at or above."),
     )
@@ -441,6 +447,13 @@ def periods_overlap(
 # --- Rounds and assessments -----------------------------------------------------------------
 
 
+class RoundQuerySet(models.QuerySet):
+    def open(self, today: datetime.date | None = None) -> RoundQuerySet:
+        """Rounds in which assessments can be filled in today (as `Round.is_open`)."""
+        today = today or timezone.localdate()
+        return self.filter(closed_at__isnull=True, opens_on__lte=today, closes_on__gte=today)
+
+
 class Round(models.Model):
     class Kind(models.TextChoices):
         DEVELOPMENT = "development", _("development round (attributed)")
@@ -468,6 +481,8 @@ class Round(models.Model):
         ),
     )
 
+    objects = RoundQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
@@ -494,6 +509,23 @@ class Round(models.Model):
     @property
     def is_attributed(self) -> bool:
         return self.kind == self.Kind.DEVELOPMENT
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def not_submitted(self) -> AssessmentQuerySet:
+        return self.exclude(status=Assessment.Status.SUBMITTED)
+
+    def participation(self, *group_by: str) -> models.QuerySet:
+        """Expected and submitted assessments per perspective and the given fields, counted
+        by the database: `submitted` of `expected`."""
+        return (
+            self.order_by()
+            .values(*group_by, "perspective")
+            .annotate(
+                expected=models.Count("id"),
+                submitted=models.Count("id", filter=Q(status=Assessment.Status.SUBMITTED)),
+            )
+        )
 
 
 class Assessment(models.Model):
@@ -531,6 +563,8 @@ class Assessment(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     attained_level = models.PositiveSmallIntegerField(_("attained level"), null=True, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment")

@@ -7,6 +7,8 @@ rated ("Kan ik niet beoordelen", or not answered): None never counts as a zero.
 
 from __future__ import annotations
 
+import enum
+import math
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +21,13 @@ DEVELOPMENT_POINTS = 3
 Rating = int | None
 
 
+class Shortfall(enum.Enum):
+    """Why a level is not met; a level can fall short on both counts at once."""
+
+    TOO_FEW_RATED = "too few rated"  # fewer rated than `rated_needed`
+    BELOW_THRESHOLD = "below threshold"  # the mean of the rated ones is under the threshold
+
+
 @dataclass(frozen=True)
 class LevelOutcome:
     number: int
@@ -26,6 +35,10 @@ class LevelOutcome:
     rated: int
     total: int
     met: bool
+    # What the outcome was held against, so that a page can say why a level is not met.
+    needed: int
+    threshold: Decimal
+    shortfalls: tuple[Shortfall, ...]
 
 
 @dataclass(frozen=True)
@@ -43,6 +56,30 @@ def level_score(ratings: Sequence[Rating]) -> Decimal | None:
     return Decimal(sum(rated)) / Decimal(len(rated))
 
 
+def rated_needed(total: int, *, min_rated_share: Decimal = DEFAULT_MIN_RATED_SHARE) -> int:
+    """How many of a level's `total` indicators must be rated for it to count: the share,
+    rounded up (half of 5 is 3), and at least one (a score needs a rating)."""
+    return max(1, math.ceil(min_rated_share * total))
+
+
+def shortfalls(
+    ratings: Sequence[Rating],
+    *,
+    threshold: Decimal = DEFAULT_THRESHOLD,
+    min_rated_share: Decimal = DEFAULT_MIN_RATED_SHARE,
+) -> tuple[Shortfall, ...]:
+    """Why the level is not met: nothing when it is met."""
+    found = []
+    if sum(1 for r in ratings if r is not None) < rated_needed(
+        len(ratings), min_rated_share=min_rated_share
+    ):
+        found.append(Shortfall.TOO_FEW_RATED)
+    score = level_score(ratings)
+    if score is not None and score < threshold:
+        found.append(Shortfall.BELOW_THRESHOLD)
+    return tuple(found)
+
+
 def level_met(
     ratings: Sequence[Rating],
     *,
@@ -50,13 +87,7 @@ def level_met(
     min_rated_share: Decimal = DEFAULT_MIN_RATED_SHARE,
 ) -> bool:
     """Met when the score reaches the threshold and enough of the indicators are rated."""
-    if not ratings:
-        return False
-    rated = sum(1 for r in ratings if r is not None)
-    if Decimal(rated) < min_rated_share * len(ratings):
-        return False
-    score = level_score(ratings)
-    return score is not None and score >= threshold
+    return not shortfalls(ratings, threshold=threshold, min_rated_share=min_rated_share)
 
 
 def attained_level(met: Sequence[bool]) -> int:
@@ -82,32 +113,44 @@ def profile(
     min_rated_share: Decimal = DEFAULT_MIN_RATED_SHARE,
 ) -> Profile:
     """Scores every level (levels[0] is level 1) and derives the attained and bottleneck level."""
-    outcomes = tuple(
-        LevelOutcome(
-            number=number,
-            score=level_score(ratings),
-            rated=sum(1 for r in ratings if r is not None),
-            total=len(ratings),
-            met=level_met(ratings, threshold=threshold, min_rated_share=min_rated_share),
+    outcomes = []
+    for number, ratings in enumerate(levels, start=1):
+        missing = shortfalls(ratings, threshold=threshold, min_rated_share=min_rated_share)
+        outcomes.append(
+            LevelOutcome(
+                number=number,
+                score=level_score(ratings),
+                rated=sum(1 for r in ratings if r is not None),
+                total=len(ratings),
+                met=not missing,
+                needed=rated_needed(len(ratings), min_rated_share=min_rated_share),
+                threshold=threshold,
+                shortfalls=missing,
+            )
         )
-        for number, ratings in enumerate(levels, start=1)
-    )
     met = [o.met for o in outcomes]
-    return Profile(levels=outcomes, attained=attained_level(met), bottleneck=bottleneck_level(met))
+    return Profile(
+        levels=tuple(outcomes), attained=attained_level(met), bottleneck=bottleneck_level(met)
+    )
 
 
 def development_points[K: Hashable](
-    ratings: Mapping[K, Rating], *, count: int = DEVELOPMENT_POINTS
+    ratings: Mapping[K, Rating | Decimal],
+    *,
+    count: int = DEVELOPMENT_POINTS,
+    below: Decimal | None = None,
 ) -> list[K]:
     """The lowest-scored indicators of the bottleneck level, lowest first.
 
-    Unrated indicators are not suggested: nothing is known about them. Ties keep the order of
-    the mapping (the order of the indicators in the model).
+    Unrated indicators are not suggested: nothing is known about them. With `below` (the
+    threshold), neither are those rated at or above it: they already show the level's
+    behaviour, so a level that falls short only for lack of ratings has no points to suggest.
+    Ties keep the order of the mapping (the order of the indicators in the model).
     """
     rated = [
         (value, index, key)
         for index, (key, value) in enumerate(ratings.items())
-        if value is not None
+        if value is not None and (below is None or value < below)
     ]
     rated.sort(key=lambda item: (item[0], item[1]))
     return [key for _, _, key in rated[:count]]

@@ -6,19 +6,30 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import access
+from . import access, progress
 from .forms import AssessmentForm, initial_answers, ordered_levels
-from .models import Assessment, Framework, Indicator, Membership, Rating
+from .models import (
+    DEFAULT_TARGET_LEVEL,
+    Assessment,
+    Department,
+    Framework,
+    Indicator,
+    Membership,
+    Rating,
+    Team,
+)
 from .results import person_result
 from .services import AssessmentLocked, Saved, assessment_save, assessment_submit
 from .structure import round_structure
@@ -45,10 +56,14 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     for assessment in assessments:
         assessment.total = totals.get(assessment.round.framework_id, 0)
+        assessment.days_left = progress.days_left(assessment.round, today)
     open_items = [a for a in assessments if a.round.is_open(today) and not a.is_submitted]
     done = [a for a in assessments if a.is_submitted]
     missed = [a for a in assessments if a.round.is_closed(today) and not a.is_submitted]
-    current_teams = Membership.objects.current(today).filter(person=request.user)
+    memberships = list(
+        Membership.objects.current(today).filter(person=request.user).select_related("team")
+    )
+    manages = any(m.role == Membership.Role.MANAGER for m in memberships)
     return render(
         request,
         "assessments/home.html",
@@ -60,9 +75,46 @@ def home(request: HttpRequest) -> HttpResponse:
             "done": done,
             "missed": missed,
             "today": today,
-            "memberships": current_teams.select_related("team"),
+            "memberships": memberships,
+            "open_rounds": progress.open_rounds(today) if request.user.is_staff else [],
+            "managed_teams": progress.managed_teams(request.user, today) if manages else [],
         },
     )
+
+
+@login_required
+def round_outstanding(request: HttpRequest, pk: int) -> HttpResponse:
+    """HR's list of the people who have not submitted (all) their assessments of a round."""
+    round_ = access.round_for_hr(request.user, pk)
+    team = _pk_or_404(request, "team", Team)
+    department = _pk_or_404(request, "department", Department)
+    people = progress.outstanding_people(
+        round_,
+        team_id=team.pk if team else None,
+        department_id=department.pk if department else None,
+    )
+    return render(
+        request,
+        "assessments/round_outstanding.html",
+        {
+            "round": round_,
+            "team": team,
+            "department": department,
+            "page": Paginator(people, 100).get_page(request.GET.get("page")),
+            "days_left": progress.days_left(round_, timezone.localdate()),
+            "is_open": round_.is_open(),
+        },
+    )
+
+
+def _pk_or_404(request: HttpRequest, name: str, model):
+    """The object a query parameter names, None without one, 404 for one that is not."""
+    value = request.GET.get(name)
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise Http404(f"No such {name}.")
+    return get_object_or_404(model, pk=value)
 
 
 @login_required
@@ -74,7 +126,28 @@ def model(request: HttpRequest) -> HttpResponse:
         or Framework.objects.order_by("-created_at", "-id").first()
     )
     levels = ordered_levels(framework) if framework else []
-    return render(request, "assessments/model.html", {"framework": framework, "levels": levels})
+    target, team_targets = _reader_target(request.user)
+    return render(
+        request,
+        "assessments/model.html",
+        {"framework": framework, "levels": levels, "target": target, "team_targets": team_targets},
+    )
+
+
+def _reader_target(user) -> tuple[int | None, list[tuple[str, int]]]:
+    """The target level that holds for the reader, or None when their teams' targets differ
+    (the list then says which team has which); people in no team read the default."""
+    teams = list(
+        Membership.objects.current()
+        .filter(person=user)
+        .order_by("team__name")
+        .values_list("team__name", "team__target_level")
+        .distinct()
+    )
+    if not teams:
+        return DEFAULT_TARGET_LEVEL, []
+    levels = {level for _, level in teams}
+    return (levels.pop() if len(levels) == 1 else None), teams
 
 
 def _form_for(assessment: Assessment, data=None, *, with_answers: bool = False) -> AssessmentForm:
@@ -190,9 +263,12 @@ def _after_save(
             assessment,
             _form_for(assessment, with_answers=True),
             status=400,
-            error=_(
+            error=ngettext(
+                "Your answers are saved, but not submitted yet: %(count)d behaviour still needs "
+                "an answer (choose “%(cannot)s” where you cannot judge).",
                 "Your answers are saved, but not submitted yet: %(count)d behaviours still need "
-                "an answer (choose “%(cannot)s” where you cannot judge)."
+                "an answer (choose “%(cannot)s” where you cannot judge).",
+                len(saved.missing),
             )
             % {
                 "count": len(saved.missing),

@@ -104,6 +104,13 @@ def matrix(ctx):
             },
             "Anna",
         ),
+        # Who has not submitted yet, with names and e-mail addresses: HR only.
+        "assessments:round_outstanding": (
+            "get",
+            reverse("assessments:round_outstanding", args=[own.round_id]),
+            only_hr,
+            "Anna",
+        ),
         "figures:team_dashboard": (
             "get",
             reverse("figures:team_dashboard", args=[team]),

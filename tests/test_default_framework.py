@@ -90,6 +90,22 @@ def test_indicators_are_the_seed_bullets_word_for_word_with_a_translation():
     assert not Indicator.objects.filter(level__framework=framework(), text_en="").exists()
 
 
+def test_indicator_texts_are_shown_without_the_seeds_semicolon():
+    from django.utils import translation
+
+    first = Indicator.objects.get(level__framework=framework(), level__number=1, position=2)
+    assert first.text_nl == "Doet dat wat afgesproken is met de klant;"  # stored as the seed
+    with translation.override("nl"):
+        assert first.text == "Doet dat wat afgesproken is met de klant"
+    with translation.override("en"):
+        assert first.text == "Does what has been agreed with the customer"
+    last = Indicator.objects.get(level__framework=framework(), level__number=1, position=3)
+    with translation.override("nl"):
+        assert last.text.endswith("vraagstukken).")  # a full stop is left as it is
+    shown = [i.text for i in Indicator.objects.filter(level__framework=framework())]
+    assert len(shown) == 21 and not any(text.endswith(";") for text in shown)
+
+
 def test_default_scale_and_cannot_rate_label():
     f = framework()
     assert list(f.scale.values_list("value", "label_nl")) == [

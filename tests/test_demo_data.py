@@ -38,3 +38,51 @@ def test_demo_data_is_never_loaded_without_debug(settings):
     with pytest.raises(CommandError):
         call_command("load_demo")
     assert not User.objects.exists()
+
+
+def test_the_demo_loader_prints_the_address_make_run_serves(settings):
+    import io
+    import socket
+
+    settings.DEBUG = True
+    out = io.StringIO()
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    call_command("load_demo", "--port", str(port), stdout=out)
+    assert f"Demo logins (password: demo) at http://127.0.0.1:{port}/" in out.getvalue()
+    assert "in use" not in out.getvalue()
+    # A port that something else serves on already: say so, and what to do instead.
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = io.StringIO()
+        call_command("load_demo", "--port", str(port), stdout=out)
+    assert f"Port {port} is in use already" in out.getvalue()
+    assert f"make run PORT={port + 1}" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("load_demo", "--port", "80000")
+
+
+def test_make_run_serves_on_the_port_it_is_given():
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("make") is None:
+        pytest.skip("no make on this machine")
+    root = Path(__file__).resolve().parents[1]
+    dry = subprocess.run(
+        ["make", "-n", "run", "PORT=8001"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "manage.py load_demo --port 8001" in dry
+    assert "manage.py runserver 127.0.0.1:8001" in dry
+    default = subprocess.run(
+        ["make", "-n", "run"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert "manage.py runserver 127.0.0.1:8000" in default

@@ -77,4 +77,4 @@ def test_the_form_reads_the_framework_of_the_round_as_it_is_now(org, framework, 
     round_.save()
     page = anna.get(reverse("assessments:assessment", args=[own.pk]))
     assert "Belt de klant zelf terug." in page.text
-    assert "Volgt op na vragen of klachten van klanten;" not in page.text
+    assert "Volgt op na vragen of klachten van klanten" not in page.text

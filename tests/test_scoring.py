@@ -160,3 +160,66 @@ def test_adding_an_unrated_indicator_never_raises_the_score(ratings):
     with_unrated = [*ratings, None]
     assert scoring.level_score(with_unrated) == scoring.level_score(ratings)
     assert scoring.level_met(with_unrated) <= scoring.level_met(ratings)
+
+
+# Why a level is not met, written out: ratings, then the rated indicators needed and the
+# shortfalls (TOO_FEW: fewer rated than needed; BELOW: the mean is under the threshold 4.0).
+TOO_FEW = scoring.Shortfall.TOO_FEW_RATED
+BELOW = scoring.Shortfall.BELOW_THRESHOLD
+WHY_NOT_MET = [
+    ([4, 4, 4], 2, ()),  # met: 3 of 3 rated, mean 4.0
+    ([5, 4, 3, 4, 3], 3, (BELOW,)),  # mean 3.8 < 4.0
+    ([5, 5, None, None, None], 3, (TOO_FEW,)),  # 2 of 5 rated, at least 3 needed
+    ([2, None, None, None, None], 3, (TOO_FEW, BELOW)),  # both at once
+    ([None, None, None], 2, (TOO_FEW,)),  # nothing rated: no score to be below anything
+    ([5, None, None], 2, (TOO_FEW,)),  # half of 3 is 1.5: 2 needed
+    ([5, None], 1, ()),  # half of 2 is 1
+    ([5, 5, None, None], 2, ()),
+    ([], 1, (TOO_FEW,)),  # a level without indicators is never met
+]
+
+
+@pytest.mark.parametrize("ratings, needed, why", WHY_NOT_MET)
+def test_a_level_that_is_not_met_says_why(ratings, needed, why):
+    assert scoring.rated_needed(len(ratings)) == needed
+    assert scoring.shortfalls(ratings) == why
+    assert scoring.level_met(ratings) is (why == ())
+
+
+def test_the_rated_share_needed_rounds_up_per_framework():
+    assert scoring.rated_needed(5, min_rated_share=Decimal("0.5")) == 3
+    assert scoring.rated_needed(5, min_rated_share=Decimal("0.6")) == 3
+    assert scoring.rated_needed(5, min_rated_share=Decimal("0.61")) == 4
+    assert scoring.rated_needed(4, min_rated_share=Decimal("1")) == 4
+    assert scoring.rated_needed(3, min_rated_share=Decimal("0.01")) == 1
+
+
+def test_the_profile_carries_what_each_level_was_held_against():
+    result = scoring.profile(
+        [[5, 5, 5], [5, 5, None, None, None], [3, 4, 4, 4, 4]], threshold=Decimal("4.0")
+    )
+    first, second, third = result.levels
+    assert (first.met, first.shortfalls) == (True, ())
+    assert (second.rated, second.total, second.needed, second.score) == (2, 5, 3, Decimal(5))
+    assert second.shortfalls == (TOO_FEW,)
+    assert third.score == Decimal("3.8") and third.threshold == Decimal("4.0")
+    assert third.shortfalls == (BELOW,)
+    assert (result.attained, result.bottleneck) == (1, 2)
+
+
+@given(level, st.sampled_from(["0.25", "0.5", "0.75", "1"]))
+def test_met_is_the_specification_word_for_word(ratings, share):
+    # PRODUCT.md: met when the score reaches the threshold and at least the share is rated.
+    rated = [r for r in ratings if r is not None]
+    literal = bool(rated) and len(rated) >= Decimal(share) * len(ratings)
+    literal = literal and Decimal(sum(rated)) / len(rated) >= scoring.DEFAULT_THRESHOLD
+    assert scoring.level_met(ratings, min_rated_share=Decimal(share)) is literal
+
+
+def test_development_points_leave_out_what_reaches_the_threshold():
+    ratings = {"a": 5, "b": 3, "c": None, "d": 4, "e": 2}
+    assert scoring.development_points(ratings, below=Decimal("4.0")) == ["e", "b"]
+    # A level short only of ratings: everything rated is at 5, nothing is known to improve.
+    only_fives = {"a": 5, "b": 5, "c": None, "d": None, "e": None}
+    assert scoring.development_points(only_fives, below=Decimal("4.0")) == []
+    assert scoring.development_points(only_fives) == ["a", "b"]  # without `below`: as before

@@ -57,6 +57,15 @@
     return;
   }
 
+  // A refused submit marks what still needs an answer: take the person to the first of
+  // them, its first option focused (the fieldset is described by the error at the top).
+  const firstToFix = form.querySelector("fieldset.indicator.missing, fieldset.indicator.has-error");
+  if (firstToFix) {
+    const option = firstToFix.querySelector("input[type=radio]") || firstToFix.querySelector("textarea");
+    firstToFix.scrollIntoView({ block: "start", behavior: "instant" });
+    if (option) option.focus({ preventScroll: true });
+  }
+
   const pending = {};
   let timer = null;
   let inFlight = false;

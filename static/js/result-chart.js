@@ -24,7 +24,18 @@
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      scales: { x: { min: 0, max: data.max, ticks: { stepSize: 1 } } },
+      scales: {
+        x: { min: 0, max: data.max, ticks: { stepSize: 1 } },
+        // The level names need room beside the bars that a phone does not have: there the
+        // axis says "Level 2" and the table under the chart gives the names.
+        y: {
+          ticks: {
+            callback: function (value, index) {
+              return this.chart.width < 576 ? data.shortLabels[index] : data.labels[index];
+            },
+          },
+        },
+      },
       plugins: { legend: { position: "bottom" } },
     },
   });

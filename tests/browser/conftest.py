@@ -113,12 +113,13 @@ class Session:
     )
     shots: int = 0
 
-    def new_page(self, locale: str = "nl-NL") -> Page:
-        """A fresh browser profile (no cookies, no localStorage) in the given language."""
+    def new_page(self, locale: str = "nl-NL", width: int = 1280) -> Page:
+        """A fresh browser profile (no cookies, no localStorage) in the given language, on a
+        screen of the given width (390: a phone)."""
         context = self.browser.new_context(
             base_url=self.base_url,
             locale=locale,
-            viewport={"width": 1280, "height": 900},
+            viewport={"width": width, "height": 900 if width > 600 else 844},
         )
         context.set_default_timeout(10_000)
         self.contexts.append(context)

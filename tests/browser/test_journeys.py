@@ -431,7 +431,7 @@ def test_hr_versions_the_model_edits_it_and_opens_a_round(session, demo):
     expect(todo).to_contain_text("Voorjaar proef")
     session.shot(employee, "employee-home")
     # The new round asks about the edited behaviour.
-    todo.locator("tr", has_text="Voorjaar proef").get_by_role("link").click()
+    todo.locator("li", has_text="Voorjaar proef").get_by_role("link").click()
     expect(employee.locator(f"#indicator-{indicator.pk} legend")).to_have_text(edited)
 
 

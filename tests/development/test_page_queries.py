@@ -23,7 +23,7 @@ EXPECTED = {
     "result, HR": 13,
     "form, person": 5,
     "home, person": 5,
-    "home, manager": 5,
+    "home, manager": 8,
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import socket
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -122,8 +123,33 @@ NAMED = [
 PEOPLE_PER_TEAM = 7  # employees besides the manager; 8 teams x 8 = 64 people
 
 
+def port_number(value: str) -> int:
+    port = int(value)
+    if not 1 <= port <= 65535:
+        raise ValueError(value)
+    return port
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
 class Command(BaseCommand):
     help = "Loads the demo organisation with people, teams and rounds (DEBUG only)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--port",
+            type=port_number,
+            default=8000,
+            help="The port `make run` serves the demo on (make run PORT=8001), for the address "
+            "printed with the logins.",
+        )
 
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
@@ -134,12 +160,21 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._load()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        port = options["port"]
         self.stdout.write(
-            "\nDemo logins (password: demo) at http://127.0.0.1:8000\n"
+            f"\nDemo logins (password: demo) at http://127.0.0.1:{port}/\n"
             "  hr        HR administrator (everything, the organisation, the admin)\n"
             "  manager   manager of team Klantenservice Noord\n"
             "  employee  member of team Klantenservice Noord\n"
         )
+        if port_in_use(port):
+            # Said before the server fails on it, with what to do instead.
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Port {port} is in use already (another server?): "
+                    f"serve the demo on another one, e.g. make run PORT={port + 1}"
+                )
+            )
 
     def _load(self) -> None:
         rng = random.Random(2027)
