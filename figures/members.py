@@ -128,7 +128,9 @@ def _member_page(
         points = []
         if profile.bottleneck:
             weakest = levels[sorted(levels)[profile.bottleneck - 1]]
-            chosen = scoring.development_points({i.pk: means.get(i.pk) for i in weakest})
+            chosen = scoring.development_points(
+                {i.pk: means.get(i.pk) for i in weakest}, below=framework.mastery_threshold
+            )
             points = [i for i in weakest if i.pk in chosen]
             points.sort(key=lambda i: chosen.index(i.pk))
         return Standing(True, profile.attained, profile.bottleneck, points)

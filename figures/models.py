@@ -136,8 +136,8 @@ class PeopleFigures(models.Model):
     )
     # The teams' order on the organisation dashboard: by share at or above target as others
     # see it (withheld teams last), and as those who may see every answer see it.
-    rank = models.PositiveIntegerField(_("rank"), default=0)
-    rank_all = models.PositiveIntegerField(_("rank over all answers"), default=0)
+    rank = models.PositiveIntegerField(_("place in the list"), default=0)
+    rank_all = models.PositiveIntegerField(_("place in the list over all answers"), default=0)
 
     class Meta:
         verbose_name = _("published people figures")
@@ -175,7 +175,7 @@ class Mean(models.Model):
         related_name="+",
     )
     count = models.PositiveIntegerField(_("answers"))
-    total = models.DecimalField(_("sum"), max_digits=12, decimal_places=2)
+    total = models.DecimalField(_("sum of the answers"), max_digits=12, decimal_places=2)
     withheld = models.CharField(
         _("withheld"), max_length=20, choices=Withheld, default=Withheld.SHOWN, blank=True
     )

@@ -135,7 +135,7 @@ def _number(value, digits: int = 2):
 @login_required
 def team_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     view, _rounds_ = _team(request, pk)
-    header = [_("section"), _("item"), _("self"), _("manager"), _("gap")]
+    header = [_("part"), _("what"), _("self"), _("manager"), _("gap (self − manager)")]
 
     def note(figure) -> str | None:
         return _withheld_text(figure.withheld, view.round) if figure.withheld else None
