@@ -87,7 +87,7 @@ class ReflectionQuestionInline(FrozenWhenInUse, admin.TabularInline):
 class IndicatorInline(FrozenWhenInUse, admin.TabularInline):
     model = Indicator
     extra = 0
-    fields = ["position", "text_nl", "text_en"]
+    fields = ["position", "text_nl", "text_en", "observable"]
 
 
 @admin.register(Framework)

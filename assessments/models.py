@@ -186,6 +186,11 @@ class Indicator(FrameworkPart):
     position = models.PositiveSmallIntegerField(_("position"), default=1)
     text_nl = models.TextField(_("text (Dutch)"))
     text_en = models.TextField(_("text (English)"), blank=True)
+    observable = models.BooleanField(
+        _("observable by internal customers"),
+        default=False,
+        help_text=_("Colleagues of other teams can see this behaviour and rate it."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -465,6 +470,14 @@ class Round(models.Model):
     )
     teams = models.ManyToManyField(Team, verbose_name=_("teams"), related_name="rounds")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.DEVELOPMENT)
+    asks_internal_customers = models.BooleanField(
+        _("ask internal customers"),
+        default=False,
+        help_text=_(
+            "Members of the teams that a covered team serves are asked to rate it. They can "
+            "rate a team that serves them in any open round, asked or not."
+        ),
+    )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(
         _("closes on"), help_text=_("The last day on which assessments can be submitted.")

@@ -60,6 +60,7 @@ def framework_new_version(*, framework: Framework) -> Framework:
                 position=indicator.position,
                 text_nl=indicator.text_nl,
                 text_en=indicator.text_en,
+                observable=indicator.observable,
             )
     for option in framework.scale.all():
         ScaleOption.objects.create(

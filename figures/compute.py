@@ -14,11 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Avg, Count, Q, Sum
 
 from assessments.models import Assessment, Department, LevelResult, Rating, Round, Team
+from internal_customers.models import Answer, Feedback
 
-from .models import LEVELS, Group, Mean, PeopleFigures
+from .models import LEVELS, Group, Mean, PeopleFigures, Perspective
 
 SUBMITTED = Q(status=Assessment.Status.SUBMITTED)
 
@@ -57,7 +58,23 @@ def round_figures(round_: Round, *, team_ids: Iterable[int] | None = None, means
         )
         .order_by()
     )
-    tree = _tree({row["team_id"] for row in people_rows})
+    feedback = Feedback.objects.filter(round=round_)
+    if team_ids is not None:
+        feedback = feedback.filter(team_id__in=team_ids)
+    internal_rows = list(
+        feedback.values("team_id")
+        .annotate(expected=Count("id"), submitted=Count("id", filter=SUBMITTED))
+        .order_by()
+    )
+    tree = _tree({row["team_id"] for row in people_rows + internal_rows})
+    for row in internal_rows:
+        # Internal customers rate the team, not its people: participation only, no levels.
+        figures = PeopleFigures(
+            perspective=Perspective.INTERNAL,
+            expected=row["expected"],
+            submitted=row["submitted"],
+        )
+        _add_people(tree, tree.groups[f"t{row['team_id']}"], figures)
     for row in people_rows:
         team = tree.groups[f"t{row['team_id']}"]
         figures = PeopleFigures(
@@ -96,7 +113,40 @@ def round_figures(round_: Round, *, team_ids: Iterable[int] | None = None, means
         )
         _add_means(tree, level_rows, "l")
         _add_means(tree, behaviour_rows, "i")
+        _add_internal_means(tree, feedback)
     return tree
+
+
+def _add_internal_means(tree: Tree, feedback) -> None:
+    """The internal customers' means: per behaviour over those who rated it, per level over
+    each customer's own mean of the level's behaviours they rated (as a person's level score
+    is the mean of the behaviours rated)."""
+    answers = Answer.objects.filter(
+        feedback__in=feedback.filter(status=Feedback.Status.SUBMITTED), value__isnull=False
+    )
+    behaviour_rows = (
+        answers.values_list("feedback__team_id", "indicator_id")
+        .annotate(count=Count("id"), total=Sum("value"))
+        .order_by()
+    )
+    _add_means(
+        tree, ((t, Perspective.INTERNAL, i, c, total) for t, i, c, total in behaviour_rows), "i"
+    )
+    per_customer = (
+        answers.values_list("feedback__team_id", "feedback_id", "indicator__level_id")
+        .annotate(mean=Avg("value"))
+        .order_by()
+    )
+    levels: dict[tuple[int, int], list] = {}
+    for team_id, _feedback, level_id, mean in per_customer:
+        found = levels.setdefault((team_id, level_id), [0, Decimal(0)])
+        found[0] += 1
+        found[1] += Decimal(str(mean))
+    _add_means(
+        tree,
+        ((t, Perspective.INTERNAL, level, c, total) for (t, level), (c, total) in levels.items()),
+        "l",
+    )
 
 
 def _add_means(tree: Tree, rows, kind: str) -> None:

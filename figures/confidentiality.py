@@ -20,12 +20,13 @@ from django.db.models import Count, F, Q
 
 from assessments import scoring
 from assessments.models import Assessment, Department, Indicator, Level, Membership, Round, Team
+from internal_customers.models import Feedback
 
 from .compute import SUBMITTED, rank, round_figures
-from .models import Group, Mean, PeopleFigures, Publication
+from .models import Group, Mean, PeopleFigures, Perspective, Publication
 
 PENDING = "pending"  # shown when the round has closed
-SELF, MANAGER = Assessment.Perspective.SELF, Assessment.Perspective.MANAGER
+SELF, MANAGER, INTERNAL = Perspective.SELF, Perspective.MANAGER, Perspective.INTERNAL
 TEAMS_PER_PAGE = 50
 
 
@@ -87,6 +88,7 @@ class MeanRow:
     self: Figure
     manager: Figure | None
     gap: Decimal | None = None
+    internal: Figure | None = None  # internal customers: observable behaviours only
 
     @property
     def flagged(self) -> bool:
@@ -104,8 +106,10 @@ class Viewer:
 
     def sees_answers(self, team_ids: set[int] | None, perspective: str) -> bool:
         """Every answer of these teams (None: the whole organisation) one by one?"""
-        if not self.round.is_attributed:
-            return False  # a pulse round is anonymous: nobody reads another's answers
+        if not self.round.is_attributed or perspective == INTERNAL:
+            # A pulse round is anonymous, and so are internal customers: nobody reads
+            # another's answers one by one, HR neither.
+            return False
         if (
             perspective == MANAGER
             and self.unrevealed
@@ -201,6 +205,7 @@ class TeamView:
     trend: list[TrendPoint]
     user: AbstractBaseUser
     indicators: list[Indicator]
+    internal: People | None  # the internal customers' participation, when they take part
     make_row: Callable[[Level | Indicator, str], MeanRow]
 
     # Built when read: a page whose figures are rendered already does not read them.
@@ -256,7 +261,7 @@ def team_view(
 
     `team` comes from `access.team_for_dashboard`, which knows the teams the user manages."""
     viewer = viewer_for(user, round_, managed=team.managed)
-    sees = {p: viewer.sees_answers({team.pk}, p) for p in (SELF, MANAGER)}
+    sees = {p: viewer.sees_answers({team.pk}, p) for p in (SELF, MANAGER, INTERNAL)}
     published = is_published(round_)
     key = f"r{round_.pk}.t{team.pk}"
     stored, live = _people_per_round(team, perspective, rounds)
@@ -275,6 +280,12 @@ def team_view(
         people = live.get(round_.pk)
 
     perspectives = [SELF, MANAGER] if round_.is_attributed else [SELF]
+    internal_stored, internal_live = _people_per_round(team, INTERNAL, [round_])
+    internal_people = (internal_stored if published else internal_live).get(round_.pk)
+    if internal_people is not None or round_.asks_internal_customers:
+        perspectives.append(INTERNAL)
+    observable = {i.pk for i in indicators_of(round_) if i.observable}
+    observable_levels = {i.level_id for i in indicators_of(round_) if i.observable}
 
     def row(item: Level | Indicator, measure: str) -> MeanRow:
         cells = {
@@ -286,11 +297,17 @@ def team_view(
             )
             for p in perspectives
         }
+        if INTERNAL in cells and item.pk not in (
+            observable_levels if measure.startswith("l") else observable
+        ):
+            cells[INTERNAL] = None  # not something an internal customer is asked about
         manager = cells.get(MANAGER)
         gap = None
         if manager is not None and cells[SELF].value is not None and manager.value is not None:
             gap = cells[SELF].value - manager.value
-        return MeanRow(item=item, self=cells[SELF], manager=manager, gap=gap)
+        return MeanRow(
+            item=item, self=cells[SELF], manager=manager, gap=gap, internal=cells.get(INTERNAL)
+        )
 
     indicators = indicators_of(round_)
     current = _people(
@@ -326,6 +343,11 @@ def team_view(
                     ),
                 )
             )
+    internal = None
+    if INTERNAL in perspectives:
+        internal = _people(
+            internal_people, f"{key}.{INTERNAL}.people", sees=False, published=published
+        )
     return TeamView(
         team=team,
         round=round_,
@@ -334,6 +356,7 @@ def team_view(
         sees_answers=sees[perspective],
         target_level=target_level,
         people=current,
+        internal=internal,
         trend=trend,
         user=user,
         indicators=indicators,
@@ -351,8 +374,13 @@ def _people_per_round(
     live = {}
     open_rounds = [r for r in rounds if not is_published(r)]
     if open_rounds:
+        answers = (
+            Feedback.objects.filter(team=team)
+            if perspective == INTERNAL
+            else Assessment.objects.filter(team=team, perspective=perspective)
+        )
         rows = (
-            Assessment.objects.filter(team=team, perspective=perspective, round__in=open_rounds)
+            answers.filter(round__in=open_rounds)
             .values("round_id")
             .annotate(expected=Count("id"), submitted=Count("id", filter=SUBMITTED))
             .order_by()
@@ -623,3 +651,18 @@ def department_team_ids(department: Department) -> list[int]:
             "pk", flat=True
         )
     )
+
+
+def internal_remarks(user: AbstractBaseUser, view: TeamView) -> list[str]:
+    """The remarks internal customers wrote about the team, for its managers and HR: without
+    names, in alphabetical order (not the order they came in), and only where the internal
+    customers' figures are published and shown (at least k of them)."""
+    internal = view.internal
+    if internal is None or not view.published or internal.withheld:
+        return []
+    if not (user.is_staff or view.team.pk in view.team.managed):
+        return []
+    remarks = Feedback.objects.filter(
+        round=view.round, team=view.team, status=Feedback.Status.SUBMITTED
+    ).exclude(remark="")
+    return sorted((r.strip() for r in remarks.values_list("remark", flat=True)), key=str.casefold)

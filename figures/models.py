@@ -14,7 +14,16 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Assessment, Department, Indicator, Level, Round, Team
+from assessments.models import Department, Indicator, Level, Round, Team
+
+
+class Perspective(models.TextChoices):
+    """Whose answers a figure is over: the people themselves, their managers, or their
+    internal customers (colleagues of the teams they serve)."""
+
+    SELF = "self", _("self")
+    MANAGER = "manager", _("manager")
+    INTERNAL = "internal", _("internal customer")
 
 
 class Withheld(models.TextChoices):
@@ -120,7 +129,7 @@ class PeopleFigures(models.Model):
     group = models.ForeignKey(
         Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="people"
     )
-    perspective = models.CharField(_("perspective"), max_length=20, choices=Assessment.Perspective)
+    perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective)
     expected = models.PositiveIntegerField(_("expected"))
     submitted = models.PositiveIntegerField(_("submitted"))
     level_0 = models.PositiveIntegerField(default=0)
@@ -163,7 +172,7 @@ class Mean(models.Model):
     group = models.ForeignKey(
         Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="means"
     )
-    perspective = models.CharField(_("perspective"), max_length=20, choices=Assessment.Perspective)
+    perspective = models.CharField(_("perspective"), max_length=20, choices=Perspective)
     level = models.ForeignKey(
         Level, verbose_name=_("level"), null=True, on_delete=models.CASCADE, related_name="+"
     )

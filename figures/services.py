@@ -12,7 +12,7 @@ from assessments.models import Membership, Round
 
 from . import suppression
 from .compute import Tree, measures, rank, round_figures
-from .models import Group, Mean, PeopleFigures, Publication, Withheld
+from .models import Group, Mean, PeopleFigures, Perspective, Publication, Withheld
 
 BATCH = 2000
 
@@ -101,7 +101,9 @@ def _withhold(tree: Tree, k: int, *, attributed: bool) -> None:
             managers.setdefault(person, set()).add(team)
     known = [frozenset(f"t{team}" for team in teams) for teams in managers.values()]
     for (perspective, measure), counts in measures(tree).items():
-        decided = suppression.withhold(parents, counts, k, known)
+        # Nobody reads an internal customer's answers one by one, a manager neither.
+        knowing = [] if perspective == Perspective.INTERNAL else known
+        decided = suppression.withhold(parents, counts, k, knowing)
         for key, reason in decided.items():
             if measure == "people":
                 figures = tree.people.get((key, perspective))

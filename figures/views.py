@@ -88,6 +88,7 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "perspective": view.perspective,
             "perspectives": _perspectives(view.round),
             "shows_members": view.sees_answers and view.round.is_attributed,
+            "remarks": lambda: confidentiality.internal_remarks(request.user, view),
             "member_page": member_page,
             "page_number": page_number,
             "min_group_size": _min_group_size(view.round),
@@ -135,27 +136,39 @@ def _number(value, digits: int = 2):
 @login_required
 def team_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     view, _rounds_ = _team(request, pk)
+    internal = view.internal is not None
     header = [_("part"), _("what"), _("self"), _("manager"), _("gap (self − manager)")]
+    if internal:
+        header.append(_("internal customers"))
 
-    def note(figure) -> str | None:
+    def cell(figure):
+        if figure is None:
+            return None
+        if figure.value is not None:
+            return _number(figure.value)
         return _withheld_text(figure.withheld, view.round) if figure.withheld else None
+
+    def line(*values):
+        return [*values, *([None] * (len(header) - len(values)))]
 
     def rows():
         people = view.people
-        yield [_("participation"), _("submitted"), people.submitted, None, None]
-        yield [_("participation"), _("expected"), people.expected, None, None]
+        yield line(_("participation"), _("submitted"), people.submitted)
+        yield line(_("participation"), _("expected"), people.expected)
+        if internal:
+            yield line(
+                _("participation"), _("internal customers"), *[None] * 4, view.internal.submitted
+            )
         if not people.shown:
-            yield [_("withheld"), _withheld_text(people.withheld, view.round), None, None, None]
+            yield line(_("withheld"), _withheld_text(people.withheld, view.round))
         else:
             for level, count in people.distribution.items():
-                yield [_("attained level"), str(level), count, None, None]
-            yield [
+                yield line(_("attained level"), str(level), count)
+            yield line(
                 _("share at or above target"),
                 str(view.target_level),
                 _number(people.share_at_target, 3),
-                None,
-                None,
-            ]
+            )
         for kind, table in ((_("level"), view.levels), (_("behaviour"), view.behaviours)):
             for row in table:
                 label = (
@@ -163,16 +176,10 @@ def team_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
                     if kind == _("level")
                     else f"{row.item.level.number}.{row.item.position} {row.item.text}"
                 )
-                manager = row.manager
-                yield [
-                    kind,
-                    label,
-                    _number(row.self.value) if row.self.value is not None else note(row.self),
-                    None
-                    if manager is None
-                    else (_number(manager.value) if manager.value is not None else note(manager)),
-                    _number(row.gap),
-                ]
+                values = [kind, label, cell(row.self), cell(row.manager), _number(row.gap)]
+                if internal:
+                    values.append(cell(row.internal))
+                yield values
 
     filename = f"{slugify(view.team.name)}-{slugify(view.round.name)}"
     return EXPORTS[fmt](filename, header, rows())

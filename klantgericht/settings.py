@@ -73,6 +73,7 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
     "assessments",
+    "internal_customers",
     "figures",
     "development",
     "django.contrib.admin",

@@ -111,6 +111,13 @@ def matrix(ctx):
             only_hr,
             "Anna",
         ),
+        # Zuid's internal customers rate it: Noord's people, not Zuid's own nor anyone else.
+        "internal_customers:feedback": (
+            "get",
+            reverse("internal_customers:feedback", args=[ctx["round"].pk, ctx["zuid"].pk]),
+            {**rollup, "anna": 200, "bram": 200, "otto": 404, "hanna": 404},
+            "Zuid",
+        ),
         "figures:team_dashboard": (
             "get",
             reverse("figures:team_dashboard", args=[team]),
@@ -246,6 +253,10 @@ def ctx(dev_round, org, framework):
         )
         for text in ("Klachten zelf terugbellen", "Meeluisteren")
     )
+    # Zuid serves Noord: Noord's people are Zuid's internal customers.
+    from internal_customers.models import Service
+
+    Service.objects.create(provider=org["zuid"], customer=org["noord"])
     return {**org, "round": dev_round, "own": own, "action": action, "spare": spare}
 
 

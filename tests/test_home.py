@@ -189,8 +189,9 @@ def grow(org, framework, *, teams: int, members: int) -> None:
 # assessments), their memberships; HR then the open rounds, their participation per team and
 # the departments; a manager the counts of their teams' open rounds, those rounds, and who
 # has not submitted. HR's list: the session, the user, the round, the count and the page.
-# With the development actions on the home page (see tests/development/test_page_queries.py).
-EXPECTED = {"home, HR": 9, "home, manager": 10, "home, employee": 7, "outstanding, HR": 5}
+# With the development actions (see tests/development/test_page_queries.py) and the teams
+# that serve the person (internal customers).
+EXPECTED = {"home, HR": 10, "home, manager": 11, "home, employee": 8, "outstanding, HR": 5}
 
 
 @pytest.mark.parametrize("teams, members", [(0, 0), (6, 12)])

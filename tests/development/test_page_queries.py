@@ -16,14 +16,15 @@ pytestmark = pytest.mark.django_db
 # on the result page, this round's and the previous round's (1), their behaviours (1), whether
 # a later round has opened (1) and, for a manager or HR, whether they manage the person's
 # team (1); on the form, the previous round's (1) and their behaviours (1); on the home page,
-# the open actions (1) and the latest result (1).
+# the open actions (1) and the latest result (1), besides the teams that serve the person
+# (internal customers, 1).
 EXPECTED = {
     "result, person": 12,
     "result, manager": 13,
     "result, HR": 13,
     "form, person": 5,
-    "home, person": 5,
-    "home, manager": 8,
+    "home, person": 6,
+    "home, manager": 9,
 }
 
 

@@ -3,8 +3,9 @@ reach is the same whatever that answer is, and what is published never lets them
 fewer than k answers.
 
 Hypothesis builds small organisations (departments, nested or not, teams of 1 to 5 people,
-with or without a manager), a round of either kind, open or closed, who submitted, the
-answers with "Kan ik niet beoordelen" patterns, and a viewer. The pages are found the way a
+with or without a manager, one team serving another), a round of either kind, open or
+closed, who submitted, the answers with "Kan ik niet beoordelen" patterns (the internal
+customers' included), and a viewer. The pages are found the way a
 person finds them: every URL the viewer could type (each team, round, perspective, department
 and export) and every link on the pages they reach. Three properties:
 
@@ -45,6 +46,9 @@ from assessments.models import (
     Team,
 )
 from assessments.services import CANNOT_RATE, Answers, assessment_submit, round_populate
+from internal_customers.models import Answer as InternalAnswer
+from internal_customers.models import Feedback, Service
+from internal_customers.services import feedback_save
 from tests.figures.pages import content
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +76,22 @@ class World:
     people: list  # every user, HR included
     teams: list[Team]
     departments: list[Department]
-    assessments: list[Assessment] = field(default_factory=list)
-    patterns: dict[int, tuple] = field(default_factory=dict)  # assessment id -> answers
+    # The answers that can be given: assessments, and internal customers' ratings (Slot).
+    assessments: list = field(default_factory=list)
+    patterns: dict[int, tuple] = field(default_factory=dict)  # answer id -> answers
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An internal customer's rating to give: its id is negative, to tell it from an
+    assessment's; it is made when the rating is saved."""
+
+    pk: int
+    round: Round
+    team_id: int  # the team rated
+    assessor_id: int
+    perspective: str = "internal"
+    subject_id: int | None = None
 
 
 def pattern_strategy(pool):
@@ -135,12 +153,19 @@ def build(data, framework) -> World:
     round_populate(round_=round_)
     world = World(round_, k, people, teams, departments)
     world.assessments = list(Assessment.objects.filter(round=round_).order_by("pk"))
+    if data.draw(st.integers(0, 2), label="internal customers") > 0:
+        provider, customer = data.draw(st.permutations(teams), label="serves")[:2]
+        Service.objects.create(provider=provider, customer=customer)
+        for m in Membership.objects.filter(team=customer).order_by("pk"):
+            if not Membership.objects.filter(team=provider, person_id=m.person_id).exists():
+                slot = Slot(-len(world.assessments) - 1, round_, provider.pk, m.person_id)
+                world.assessments.append(slot)
     indicators = list(
         Indicator.objects.filter(level__framework=framework)
         .order_by("level__number", "position")
         .values_list("pk", flat=True)
     )
-    pool = indicators[:2] + indicators[8:10]
+    pool = indicators[:2] + indicators[8:10]  # of levels 1 and 3: observable too
     for assessment in world.assessments:
         if data.draw(st.integers(0, 9), label="submits") < 8:
             world.patterns[assessment.pk] = data.draw(pattern_strategy(pool), label="answers")
@@ -149,11 +174,38 @@ def build(data, framework) -> World:
     return world
 
 
+def draw_viewer(data, world: World):
+    """HR, a manager or anyone else, as often as each other: who sees the most is tried most."""
+    kind = data.draw(st.sampled_from(["hr", "manager", "anyone"]), label="kind of viewer")
+    managers = [p for p in world.people if p.username.startswith("m")]
+    if kind == "hr":
+        return world.people[0]
+    if kind == "manager" and managers:
+        return data.draw(st.sampled_from(managers), label="viewer")
+    return data.draw(st.sampled_from(world.people), label="viewer")
+
+
 def answer(world: World, patterns: dict[int, tuple]) -> None:
-    """Submits every assessment that has a pattern, on a day the round was open."""
+    """Submits every assessment and rating that has a pattern, on a day the round was open."""
     day = world.round.opens_on
+    observable = set(
+        Indicator.objects.filter(pk__in=world.indicators, observable=True).values_list(
+            "pk", flat=True
+        )
+    )
     for assessment in world.assessments:
-        if assessment.pk in patterns:
+        if isinstance(assessment, Slot) and assessment.pk in patterns:
+            choices = answers_of(patterns[assessment.pk], world.indicators)
+            feedback_save(
+                round_=world.round,
+                team=Team.objects.get(pk=assessment.team_id),
+                assessor=User.objects.get(pk=assessment.assessor_id),
+                choices={pk: c for pk, c in choices.items() if pk in observable},
+                remark="",
+                submit=True,
+                today=day,
+            )
+        elif assessment.pk in patterns:
             assessment_submit(
                 assessment=assessment,
                 answers=Answers(choices=answers_of(patterns[assessment.pk], world.indicators)),
@@ -161,6 +213,17 @@ def answer(world: World, patterns: dict[int, tuple]) -> None:
             )
     # Times are not answers: the same in every world.
     Assessment.objects.filter(round=world.round).update(submitted_at=NOW, updated_at=NOW)
+    Feedback.objects.filter(round=world.round).update(submitted_at=NOW)
+    world.feedback_slot = {
+        (team, assessor): next(
+            s.pk
+            for s in world.assessments
+            if isinstance(s, Slot) and (s.team_id, s.assessor_id) == (team, assessor)
+        )
+        for team, assessor in Feedback.objects.filter(round=world.round).values_list(
+            "team_id", "assessor_id"
+        )
+    }
 
 
 # --- Who may read what -------------------------------------------------------------------
@@ -175,6 +238,8 @@ def may_read(viewer, assessment: Assessment, submitted: set[int]) -> bool:
     round_ = assessment.round
     if assessment.assessor_id == viewer.pk:
         return True
+    if assessment.perspective == "internal":
+        return False  # anonymous: only the internal customer themselves
     if assessment.subject_id == viewer.pk:
         if assessment.perspective == "self":
             return True
@@ -259,7 +324,7 @@ def test_while_a_round_is_open_no_page_depends_on_an_answer_the_viewer_may_not_r
             closes_on=timezone.localdate() + datetime.timedelta(days=5)
         )
         world.round.refresh_from_db()
-        viewer = data.draw(st.sampled_from(world.people), label="viewer")
+        viewer = draw_viewer(data, world)
         submitted = set(world.patterns)
         hidden = [
             a for a in world.assessments if a.pk in submitted and not may_read(viewer, a, submitted)
@@ -286,7 +351,7 @@ def test_once_closed_swapping_two_peoples_answers_within_a_team_changes_no_page(
         world = build(data, framework)
         Round.objects.filter(pk=world.round.pk).update(closes_on=world.round.opens_on)
         world.round.refresh_from_db()
-        viewer = data.draw(st.sampled_from(world.people), label="viewer")
+        viewer = draw_viewer(data, world)
         submitted = set(world.patterns)
         pairs = [
             (a, b)
@@ -362,6 +427,8 @@ def teams_of(world: World, group: str) -> set[int]:
 
 def expected(world: World, figure: Shown) -> tuple[set[int], Decimal | None]:
     """The answers a figure rests on, and its value, computed from the answers themselves."""
+    if figure.perspective == "internal":
+        return expected_internal(world, figure)
     submitted = Assessment.objects.filter(
         round=world.round,
         team__in=teams_of(world, figure.group),
@@ -393,6 +460,31 @@ def expected(world: World, figure: Shown) -> tuple[set[int], Decimal | None]:
     return {pk for pk, _ in rows}, Decimal(sum(v for _, v in rows)) / len(rows)
 
 
+def expected_internal(world: World, figure: Shown) -> tuple[set[int], Decimal | None]:
+    """An internal customers' figure: per behaviour, over those who rated it; per level, the
+    mean of each customer's own mean of the level's behaviours they rated."""
+    answers = InternalAnswer.objects.filter(
+        feedback__round=world.round,
+        feedback__team__in=teams_of(world, figure.group),
+        feedback__status="submitted",
+        value__isnull=False,
+    )
+    slot = world.feedback_slot
+    if figure.measure.startswith("i"):
+        rows = answers.filter(indicator_id=int(figure.measure[1:])).values_list(
+            "feedback__team_id", "feedback__assessor_id", "value"
+        )
+        values = {slot[(t, a)]: Decimal(v) for t, a, v in rows}
+    else:
+        per_customer: dict[int, list[int]] = defaultdict(list)
+        for t, a, v in answers.filter(indicator__level_id=int(figure.measure[1:])).values_list(
+            "feedback__team_id", "feedback__assessor_id", "value"
+        ):
+            per_customer[slot[(t, a)]].append(v)
+        values = {k: Decimal(sum(v)) / len(v) for k, v in per_customer.items()}
+    return set(values), sum(values.values()) / len(values)
+
+
 @EXAMPLES
 @given(data=st.data())
 def test_once_closed_every_figure_shown_rests_on_k_answers_and_isolates_no_fewer(data, framework):
@@ -400,7 +492,7 @@ def test_once_closed_every_figure_shown_rests_on_k_answers_and_isolates_no_fewer
         world = build(data, framework)
         Round.objects.filter(pk=world.round.pk).update(closes_on=world.round.opens_on)
         world.round.refresh_from_db()
-        viewer = data.draw(st.sampled_from(world.people), label="viewer")
+        viewer = draw_viewer(data, world)
         answer(world, world.patterns)
         pages = crawl(logged_in(viewer), world)
         submitted = set(world.patterns)
