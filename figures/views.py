@@ -157,7 +157,7 @@ def team_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         yield line(_("participation"), _("expected"), people.expected)
         if internal:
             yield line(
-                _("participation"), _("internal customers"), *[None] * 4, view.internal.submitted
+                _("participation"), _("internal customers"), *[None] * 3, view.internal.submitted
             )
         if not people.shown:
             yield line(_("withheld"), _withheld_text(people.withheld, view.round))
