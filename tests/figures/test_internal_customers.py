@@ -114,7 +114,7 @@ def test_the_export_holds_the_internal_customers_column(customers, org, login, f
         == "onderdeel;wat;zelf;leidinggevende;verschil (zelf − leidinggevende);interne klanten"
     )
     assert "deelname;interne klanten;;;;5" in lines
-    first = next(line for line in lines if line.startswith("gedraging;1.1 "))
+    first = next(line for line in lines if ";1.1 " in line)
     assert first.endswith(";4.0")
-    fifth = next(line for line in lines if line.startswith("gedraging;5.1 "))
+    fifth = next(line for line in lines if ";5.1 " in line)
     assert fifth.endswith(";")  # not asked of internal customers
