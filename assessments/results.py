@@ -145,9 +145,16 @@ def person_result(*, round_: Round, subject: AbstractBaseUser, viewer: AbstractB
             Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
         )
     )
+    # A round that asks some levels only: the others are unknown, and not shown.
+    asked = set(round_.asked_levels) or {level.number for level in levels}
     for p in perspectives:
         p.profile = scoring.profile(
-            [[p.values.get(i.pk) for i in level.indicators.all()] for level in levels],
+            [
+                [p.values.get(i.pk) for i in level.indicators.all()]
+                if level.number in asked
+                else None
+                for level in levels
+            ],
             threshold=framework.mastery_threshold,
             min_rated_share=framework.min_rated_share,
         )
@@ -161,6 +168,8 @@ def person_result(*, round_: Round, subject: AbstractBaseUser, viewer: AbstractB
     rows = []
     has_gap = False
     for index, level in enumerate(levels):
+        if level.number not in asked:
+            continue
         indicator_rows = []
         for indicator in level.indicators.all():
             values = [p.values.get(indicator.pk) for p in perspectives]
