@@ -82,6 +82,15 @@ def _mean(values: list[int]) -> Decimal | None:
     return Decimal(sum(values)) / len(values) if values else None
 
 
+def manager_rating_revealed(round_: Round, *, own_submitted: bool, today=None) -> bool:
+    """Whether a person may read their managers' rating of them in this round: once they have
+    submitted their own self-assessment, or once the round has closed. A pulse round has no
+    managers' rating."""
+    return round_.is_attributed and (
+        own_submitted or round_.is_closed(today or timezone.localdate())
+    )
+
+
 def person_result(*, round_: Round, subject: AbstractBaseUser, viewer: AbstractBaseUser) -> Result:
     """The submitted assessments of the subject in the round that the viewer may see.
 
@@ -100,8 +109,7 @@ def person_result(*, round_: Round, subject: AbstractBaseUser, viewer: AbstractB
     if (
         viewer.pk == subject.pk
         and managers
-        and own is None
-        and not round_.is_closed(timezone.localdate())
+        and not manager_rating_revealed(round_, own_submitted=own is not None)
     ):
         managers, manager_hidden = [], True
     if not round_.is_attributed:

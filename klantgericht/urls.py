@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("figures.urls")),
+    path("", include("history.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -153,6 +153,8 @@ def matrix(ctx):
             only_hr,
             None,
         ),
+        # A person's own pages name no one: whoever opens them sees their own, never another's.
+        "history:mine": ("get", reverse("history:mine"), everyone(200), 'id="trend-heading"'),
         "login": ("get", reverse("login"), everyone(200, anonymous=200), "password"),
         "logout": ("get", reverse("logout"), everyone(405, anonymous=405), None),
         "password_change": ("get", reverse("password_change"), everyone(200), "password"),
