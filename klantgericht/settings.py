@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     # depends only on those above it.
     "assessments",
     "figures",
+    "notifications",
     "history",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +143,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# People log in with a password here (KLANTGERICHT_PASSWORD_LOGIN): invitations and resets set it.
+KLANTGERICHT_PASSWORD_LOGIN = True
+
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and locks out a username at an address, or an address, after too
     # many (django-axes).
@@ -260,6 +265,43 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "klantgericht@localhost")
+
+# Links in e-mails (invitations, reminders) are written outside any request: they start here.
+KLANTGERICHT_BASE_URL = os.environ.get("KLANTGERICHT_BASE_URL", "").strip().rstrip("/")
+if not KLANTGERICHT_BASE_URL:
+    if DEBUG:
+        KLANTGERICHT_BASE_URL = "http://127.0.0.1:8000"
+    elif ALLOWED_HOSTS[0].startswith(".") or "*" in ALLOWED_HOSTS[0]:
+        raise ImproperlyConfigured(
+            "KLANTGERICHT_BASE_URL is not set, and the first of DJANGO_ALLOWED_HOSTS is not one "
+            "host name: set it to the address people open, e.g. https://klantgericht.example.org"
+        )
+    else:
+        KLANTGERICHT_BASE_URL = f"https://{ALLOWED_HOSTS[0]}"
+if not KLANTGERICHT_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("KLANTGERICHT_BASE_URL must start with https:// (or http://).")
+
+# Mail goes out in the background, through Django's tasks framework. "database": a queue in
+# the database (django-tasks-db) that `manage.py db_worker` works off: production. "immediate":
+# each task runs at once where it is queued, so that `make run` needs no worker.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+KLANTGERICHT_TASKS = os.environ.get("KLANTGERICHT_TASKS", "immediate" if DEBUG else "database")
+if KLANTGERICHT_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("KLANTGERICHT_TASKS must be database or immediate.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[KLANTGERICHT_TASKS]}}
+
+# An invitation's link to set a password works this many days (and once).
+KLANTGERICHT_INVITATION_DAYS = env_int("KLANTGERICHT_INVITATION_DAYS", 14)
+if not 1 <= KLANTGERICHT_INVITATION_DAYS <= 90:
+    raise ImproperlyConfigured("KLANTGERICHT_INVITATION_DAYS must be between 1 and 90.")
+# People with an open assessment are reminded this many days before the round closes (0: only
+# on the last day), and on the last day.
+KLANTGERICHT_REMINDER_DAYS = env_int("KLANTGERICHT_REMINDER_DAYS", 3)
+if not 0 <= KLANTGERICHT_REMINDER_DAYS <= 60:
+    raise ImproperlyConfigured("KLANTGERICHT_REMINDER_DAYS must be between 0 and 60.")
 
 LOGGING = {
     "version": 1,

@@ -155,6 +155,19 @@ def matrix(ctx):
         ),
         # A person's own pages name no one: whoever opens them sees their own, never another's.
         "history:mine": ("get", reverse("history:mine"), everyone(200), 'id="trend-heading"'),
+        "notifications:preferences": (
+            "get",
+            reverse("notifications:preferences"),
+            everyone(200),
+            'name="reminders"',
+        ),
+        # An invitation link that is not valid says so, to anyone.
+        "notifications:invitation": (
+            "get",
+            reverse("notifications:invitation", args=["MQ", "bad-token"]),
+            everyone(200, anonymous=200),
+            "/accounts/password_reset/",
+        ),
         "login": ("get", reverse("login"), everyone(200, anonymous=200), "password"),
         "logout": ("get", reverse("logout"), everyone(405, anonymous=405), None),
         "password_change": ("get", reverse("password_change"), everyone(200), "password"),

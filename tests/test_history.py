@@ -108,3 +108,8 @@ def test_the_number_of_queries_does_not_grow_with_the_rounds(org, framework):
         submit(round_, org["maud"], org["anna"], framework, lambda n: 3)
     # Assessments, ratings, levels and their indicators: four, for one round or five.
     assert one == queries_for(org["anna"]) == 4
+
+
+def test_the_page_links_to_the_email_preferences(org, login):
+    page = login(org["anna"]).get(reverse("history:mine"))
+    assert reverse("notifications:preferences") in page.text
