@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "assessments",
     "figures",
     "notifications",
+    "rhythm",
     "history",
     "django.contrib.admin",
     "django.contrib.auth",

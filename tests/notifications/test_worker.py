@@ -7,7 +7,8 @@ from django_tasks_db.models import DBTaskResult
 
 from assessments.models import Assessment
 from notifications.models import Delivery, Invitation, Reminder
-from notifications.services import BATCH, invitations_queue, reminders_queue
+from notifications.services import BATCH, invitations_queue
+from rhythm.services import daily
 from tests.conftest import make_round
 
 # The worker works as in production, between transactions (it closes connections that are
@@ -15,11 +16,13 @@ from tests.conftest import make_round
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_the_worker_delivers_a_queued_reminder(org, framework, database_tasks, run_worker):
+def test_the_worker_delivers_a_reminder_that_the_daily_run_queued(
+    org, framework, database_tasks, run_worker
+):
     org["anna"].email = "anna@example.org"
     org["anna"].save()
     round_ = make_round(org, framework, days_left=0)  # its last day
-    reminders_queue(today=timezone.localdate())
+    daily(today=timezone.localdate())
     # Queued, not sent: the request or command that queues never waits for the mail server.
     assert not mail.outbox
     task = DBTaskResult.objects.get()
@@ -36,7 +39,7 @@ def test_the_worker_delivers_a_queued_reminder(org, framework, database_tasks, r
     assert Reminder.objects.get(assessment=own).status == Delivery.SENT
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
     # The next run finds nothing new to say.
-    reminders_queue(today=timezone.localdate())
+    daily(today=timezone.localdate())
     run_worker()
     assert len(mail.outbox) == 1
 
