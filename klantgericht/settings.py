@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "assessments",
     "figures",
     "notifications",
+    "sso",
     "rhythm",
     "history",
     "django.contrib.admin",
@@ -144,14 +145,52 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# People log in with a password here (KLANTGERICHT_PASSWORD_LOGIN): invitations and resets set it.
-KLANTGERICHT_PASSWORD_LOGIN = True
+# Single sign-on with the organisation's OpenID Connect provider (README: "Single sign-on").
+# The provider's endpoints are discovered from its issuer when someone logs in with it.
+KLANTGERICHT_OIDC_ISSUER = os.environ.get("KLANTGERICHT_OIDC_ISSUER", "").strip().rstrip("/")
+KLANTGERICHT_SSO = bool(KLANTGERICHT_OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = os.environ.get("KLANTGERICHT_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("KLANTGERICHT_OIDC_CLIENT_SECRET", "")
+if KLANTGERICHT_SSO:
+    if not KLANTGERICHT_OIDC_ISSUER.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            "KLANTGERICHT_OIDC_ISSUER must be the provider's issuer URL, e.g. "
+            "https://login.microsoftonline.com/<tenant id>/v2.0."
+        )
+    if not DEBUG and not KLANTGERICHT_OIDC_ISSUER.startswith("https://"):
+        raise ImproperlyConfigured("KLANTGERICHT_OIDC_ISSUER must be an https:// URL.")
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "With KLANTGERICHT_OIDC_ISSUER set, KLANTGERICHT_OIDC_CLIENT_ID and "
+            "KLANTGERICHT_OIDC_CLIENT_SECRET are needed too (the application's registration "
+            "at the provider)."
+        )
+OIDC_RP_SIGN_ALGO = os.environ.get("KLANTGERICHT_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("KLANTGERICHT_OIDC_SCOPES", "openid email profile")
+# The claim compared with the usernames HR imported when no person has the claimed e-mail.
+KLANTGERICHT_OIDC_USERNAME_CLAIM = os.environ.get(
+    "KLANTGERICHT_OIDC_USERNAME_CLAIM", "preferred_username"
+)
+KLANTGERICHT_OIDC_LOGIN_LABEL = os.environ.get("KLANTGERICHT_OIDC_LOGIN_LABEL", "")
+OIDC_CREATE_USER = False  # never a person that HR did not import
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+# With single sign-on, password login can be switched off for everyone.
+KLANTGERICHT_PASSWORD_LOGIN = env_bool("KLANTGERICHT_PASSWORD_LOGIN", True)
+if not KLANTGERICHT_PASSWORD_LOGIN and not KLANTGERICHT_SSO:
+    raise ImproperlyConfigured(
+        "KLANTGERICHT_PASSWORD_LOGIN=0 needs single sign-on (KLANTGERICHT_OIDC_ISSUER): "
+        "otherwise nobody can log in."
+    )
 
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and locks out a username at an address, or an address, after too
     # many (django-axes).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if KLANTGERICHT_PASSWORD_LOGIN else []),
+    *(["sso.backends.OrganisationAccountBackend"] if KLANTGERICHT_SSO else []),
 ]
 AXES_FAILURE_LIMIT = env_int("KLANTGERICHT_LOGIN_FAILURE_LIMIT", 5)
 # One address guessing across usernames; higher, as an office may share one address.

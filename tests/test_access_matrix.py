@@ -168,6 +168,10 @@ def matrix(ctx):
             everyone(200, anonymous=200),
             "/accounts/password_reset/",
         ),
+        # Single sign-on is not configured in the tests' settings: its pages do not exist
+        # (tests/sso logs in with it, against a provider of its own).
+        "sso:login": ("get", reverse("sso:login"), everyone(404, anonymous=404), None),
+        "sso:callback": ("get", reverse("sso:callback"), everyone(404, anonymous=404), None),
         "login": ("get", reverse("login"), everyone(200, anonymous=200), "password"),
         "logout": ("get", reverse("logout"), everyone(405, anonymous=405), None),
         "password_change": ("get", reverse("password_change"), everyone(200), "password"),
