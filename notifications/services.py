@@ -213,25 +213,53 @@ def reminders_queue(*, today: datetime.date | None = None) -> RemindersQueued:
     return outcome
 
 
+def _claim_reminders(limit: int) -> tuple[list[int], int, bool]:
+    """Takes all queued reminders of the next `limit` assessors; returns their ids, the
+    number of assessors taken, and whether there were any left to try."""
+    with transaction.atomic():
+        queued = Reminder.objects.filter(status=Delivery.QUEUED)
+        candidates = list(
+            queued.order_by("assessment__assessor_id")
+            .values_list("assessment__assessor_id", flat=True)
+            .distinct()[:limit]
+        )
+        # Waits for a worker that is taking some of them (in pk order: no deadlock), then
+        # reads again: what it took is no longer queued. So an assessor's reminders are taken
+        # by one worker, all together, and go out in one e-mail.
+        taken = list(
+            queued.filter(assessment__assessor_id__in=candidates)
+            .select_for_update(of=("self",))
+            .order_by("pk")
+            .values_list("pk", "assessment__assessor_id")
+        )
+        ids = [pk for pk, _ in taken]
+        Reminder.objects.filter(pk__in=ids).update(
+            status=Delivery.SENDING, attempts=F("attempts") + 1
+        )
+    return ids, len({assessor for _, assessor in taken}), bool(candidates)
+
+
 def reminders_deliver(*, limit: int = BATCH, today: datetime.date | None = None) -> int:
-    """Sends the queued reminders of up to `limit` assessors, one e-mail per assessor, round
-    and moment; returns how many e-mails were sent.
+    """Sends the queued reminders of `limit` assessors (or all that are left), one e-mail per
+    assessor, round and moment; returns how many e-mails were sent.
 
     What is no longer true is not said: an assessment submitted or a round closed since the
     reminder was queued, or a person who has since turned reminders off, is skipped.
     """
-    today = today or timezone.localdate()
-    queued = Reminder.objects.filter(status=Delivery.QUEUED)
-    assessors = list(
-        queued.order_by("assessment__assessor_id")
-        .values_list("assessment__assessor_id", flat=True)
-        .distinct()[:limit]
-    )
-    ids = _claim(
-        queued.filter(assessment__assessor_id__in=assessors),
-        len(assessors) * 1000,
-        attempts=F("attempts") + 1,
-    )
+    sent = people = 0
+    # Until the quota is met or nothing is left: a run whose pick another worker took
+    # meanwhile takes the next ones, so the runs queued cover every reminder.
+    while people < limit:
+        ids, assessors, any_left = _claim_reminders(limit - people)
+        if not any_left:
+            break
+        people += assessors
+        if ids:
+            sent += _reminders_send(ids, today or timezone.localdate())
+    return sent
+
+
+def _reminders_send(ids: list[int], today: datetime.date) -> int:
     reminders = Reminder.objects.filter(pk__in=ids).select_related(
         "assessment__round", "assessment__subject", "assessment__assessor__preferences"
     )
