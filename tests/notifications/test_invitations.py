@@ -143,6 +143,17 @@ def test_the_admin_shows_who_was_invited_when_and_who_has_logged_in(org, importe
     assert "Uitgenodigd" in listing.text and "Laatste aanmelding" in listing.text
 
 
+def test_the_persons_page_in_the_admin_lists_their_invitations_and_preferences(
+    org, imported, login
+):
+    client = login(org["hanna"])
+    invite(client, [imported])
+    page = client.get(reverse("admin:auth_user_change", args=[imported.pk]))
+    assert page.status_code == 200
+    assert "Uitnodigingen" in page.text and "verstuurd" in page.text
+    assert "E-mailvoorkeuren" in page.text
+
+
 def test_password_reset_reaches_imported_people_without_a_password(org, imported, client):
     response = client.post(reverse("password_reset"), {"email": "INES@example.org"})
     assert response.status_code == 302
