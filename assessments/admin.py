@@ -301,6 +301,19 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["person", "team"]
 
 
+class LevelNumbersField(forms.TypedMultipleChoiceField):
+    """Level numbers as checkboxes: those that any framework has."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, required=False, widget=forms.CheckboxSelectMultiple, **kwargs)
+        self.choices = lambda: [
+            (number, number)
+            for number in Level.objects.order_by("number")
+            .values_list("number", flat=True)
+            .distinct()
+        ]
+
+
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "framework", "opens_on", "closes_on", "expected"]
@@ -309,13 +322,21 @@ class RoundAdmin(admin.ModelAdmin):
     date_hierarchy = "opens_on"
     actions = ["add_newcomers"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "asked_levels":
+            return LevelNumbersField(
+                label=db_field.verbose_name, help_text=db_field.help_text, initial=list
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
-        # Once people have started, the model and the kind of round they answer stay put.
+        # Once people have started, the model, the kind of round and the levels it asks
+        # stay put.
         if obj is not None and (
             obj.assessments.filter(ratings__isnull=False).exists()
             or obj.assessments.filter(reflections__isnull=False).exists()
         ):
-            return ["framework", "kind"]
+            return ["framework", "kind", "asked_levels"]
         return []
 
     @admin.display(description=_("assessments"))

@@ -493,6 +493,17 @@ class Round(models.Model):
             "were published. A closed round never opens again."
         ),
     )
+    # The numbers, not the levels themselves: a schedule asks "levels 3 and 4" of whichever
+    # version of the framework is current when it opens a round.
+    asked_levels = models.JSONField(
+        _("levels asked"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "A pulse round can ask the behaviours of some levels only (for instance the levels "
+            "a team is working on), so that it takes two minutes. Empty: every level."
+        ),
+    )
 
     objects = RoundQuerySet.as_manager()
 
@@ -510,6 +521,35 @@ class Round(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.asked_levels:
+            return
+        if not isinstance(self.asked_levels, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) for n in self.asked_levels
+        ):
+            raise ValidationError({"asked_levels": _("List the level numbers, e.g. [3, 4].")})
+        if self.kind != self.Kind.PULSE:
+            # A development round ends in an attained level, a bottleneck and development
+            # actions: it asks the whole model.
+            raise ValidationError(
+                {"asked_levels": _("Only a pulse round can ask some of the levels.")}
+            )
+        if self.framework_id is not None:
+            numbers = set(self.framework.levels.values_list("number", flat=True))
+            if unknown := sorted(set(self.asked_levels) - numbers):
+                raise ValidationError(
+                    {
+                        "asked_levels": _("The framework has no level %(levels)s.")
+                        % {"levels": ", ".join(map(str, unknown))}
+                    }
+                )
+        self.asked_levels = sorted(set(self.asked_levels))
+
+    @property
+    def asks_every_level(self) -> bool:
+        return not self.asked_levels
 
     def is_open(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -188,6 +188,15 @@ def _no_points_reason(outcome: scoring.LevelOutcome) -> str:
     ) % {"threshold": decimal_text(outcome.threshold)}
 
 
+def manager_rating_revealed(round_: Round, *, own_submitted: bool, today=None) -> bool:
+    """Whether a person may read their managers' rating of them in this round: once they have
+    submitted their own self-assessment, or once the round has closed. A pulse round has no
+    managers' rating."""
+    return round_.is_attributed and (
+        own_submitted or round_.is_closed(today or timezone.localdate())
+    )
+
+
 def person_result(*, round_: Round, subject: AbstractBaseUser, viewer: AbstractBaseUser) -> Result:
     """The submitted assessments of the subject in the round that the viewer may see.
 
@@ -206,8 +215,7 @@ def person_result(*, round_: Round, subject: AbstractBaseUser, viewer: AbstractB
     if (
         viewer.pk == subject.pk
         and managers
-        and own is None
-        and not round_.is_closed(timezone.localdate())
+        and not manager_rating_revealed(round_, own_submitted=own is not None)
     ):
         managers, manager_hidden = [], True
     if not round_.is_attributed:
@@ -256,9 +264,16 @@ def person_result(*, round_: Round, subject: AbstractBaseUser, viewer: AbstractB
             Prefetch("indicators", queryset=Indicator.objects.order_by("position"))
         )
     )
+    # A round that asks some levels only: the others are unknown, and not shown.
+    asked = set(round_.asked_levels) or {level.number for level in levels}
     for p in perspectives:
         p.profile = scoring.profile(
-            [[p.values.get(i.pk) for i in level.indicators.all()] for level in levels],
+            [
+                [p.values.get(i.pk) for i in level.indicators.all()]
+                if level.number in asked
+                else None
+                for level in levels
+            ],
             threshold=framework.mastery_threshold,
             min_rated_share=framework.min_rated_share,
         )
@@ -278,6 +293,8 @@ def person_result(*, round_: Round, subject: AbstractBaseUser, viewer: AbstractB
     rows = []
     has_gap = False
     for index, level in enumerate(levels):
+        if level.number not in asked:
+            continue
         indicator_rows = []
         for indicator in level.indicators.all():
             values = [p.values.get(indicator.pk) for p in perspectives]

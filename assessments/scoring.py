@@ -3,6 +3,10 @@
 No database and no Django here, so the rules can be read next to the specification and tested
 exhaustively. A rating is an int on the framework's scale, or None when the indicator is not
 rated ("Kan ik niet beoordelen", or not answered): None never counts as a zero.
+
+A round may ask a subset of the levels (a short pulse on the levels a team works on). A level
+that was not asked is unknown, not unmet: its `met` is None, and an attained level or a
+bottleneck that depends on it is unknown (None) too.
 """
 
 from __future__ import annotations
@@ -34,18 +38,27 @@ class LevelOutcome:
     score: Decimal | None
     rated: int
     total: int
-    met: bool
+    met: bool | None  # None: the level was not asked
     # What the outcome was held against, so that a page can say why a level is not met.
     needed: int
     threshold: Decimal
     shortfalls: tuple[Shortfall, ...]
 
+    @property
+    def asked(self) -> bool:
+        return self.met is not None
+
 
 @dataclass(frozen=True)
 class Profile:
     levels: tuple[LevelOutcome, ...]
-    attained: int
+    attained: int | None  # None: it depends on a level that was not asked
     bottleneck: int | None
+
+    @property
+    def complete(self) -> bool:
+        """Every level was asked: the attained level and the bottleneck are known."""
+        return all(level.asked for level in self.levels)
 
 
 def level_score(ratings: Sequence[Rating]) -> Decimal | None:
@@ -90,31 +103,59 @@ def level_met(
     return not shortfalls(ratings, threshold=threshold, min_rated_share=min_rated_share)
 
 
-def attained_level(met: Sequence[bool]) -> int:
-    """The highest level L such that levels 1..L are all met (met[0] is level 1); 0 if none."""
+def attained_level(met: Sequence[bool | None]) -> int | None:
+    """The highest level L such that levels 1..L are all met (met[0] is level 1); 0 if none.
+
+    None when a level that was not asked (None) comes before the first level that is not met:
+    then whether the person attains it is unknown.
+    """
     attained = 0
     for is_met in met:
+        if is_met is None:
+            return None
         if not is_met:
             break
         attained += 1
     return attained
 
 
-def bottleneck_level(met: Sequence[bool]) -> int | None:
-    """The first level that is not met, the one that keeps the next level out of reach."""
+def bottleneck_level(met: Sequence[bool | None]) -> int | None:
+    """The first level that is not met, the one that keeps the next level out of reach.
+
+    None when every level is met, or when it is unknown (a level below was not asked).
+    """
     attained = attained_level(met)
+    if attained is None:
+        return None
     return attained + 1 if attained < len(met) else None
 
 
 def profile(
-    levels: Sequence[Sequence[Rating]],
+    levels: Sequence[Sequence[Rating] | None],
     *,
     threshold: Decimal = DEFAULT_THRESHOLD,
     min_rated_share: Decimal = DEFAULT_MIN_RATED_SHARE,
 ) -> Profile:
-    """Scores every level (levels[0] is level 1) and derives the attained and bottleneck level."""
+    """Scores every level (levels[0] is level 1) and derives the attained and bottleneck level.
+
+    A level given as None was not asked: it has no score and is neither met nor unmet.
+    """
     outcomes = []
     for number, ratings in enumerate(levels, start=1):
+        if ratings is None:
+            outcomes.append(
+                LevelOutcome(
+                    number=number,
+                    score=None,
+                    rated=0,
+                    total=0,
+                    met=None,
+                    needed=0,
+                    threshold=threshold,
+                    shortfalls=(),
+                )
+            )
+            continue
         missing = shortfalls(ratings, threshold=threshold, min_rated_share=min_rated_share)
         outcomes.append(
             LevelOutcome(

@@ -401,10 +401,17 @@ def _finalise(assessment: Assessment) -> list[int]:
     if missing:
         return missing
 
-    levels = [level for level in structure.levels if level.indicators.all()]
+    levels = [level for level in structure.all_levels if level.indicators.all()]
     framework = structure.framework
+    # A level the round did not ask is unknown, not unmet: it has no result, and an attained
+    # level that depends on it stays empty (None).
     result = scoring.profile(
-        [[ratings[i.pk][0] for i in level.indicators.all()] for level in levels],
+        [
+            [ratings[i.pk][0] for i in level.indicators.all()]
+            if level.pk in structure.asked_level_ids
+            else None
+            for level in levels
+        ],
         threshold=framework.mastery_threshold,
         min_rated_share=framework.min_rated_share,
     )
@@ -418,6 +425,7 @@ def _finalise(assessment: Assessment) -> list[int]:
                 met=outcome.met,
             )
             for level, outcome in zip(levels, result.levels, strict=True)
+            if outcome.asked
         ]
     )
     assessment.status = Assessment.Status.SUBMITTED

@@ -49,13 +49,20 @@ def home(request: HttpRequest) -> HttpResponse:
         .annotate(answered=answered)
         .order_by("-round__closes_on", "perspective", "subject__first_name", "subject__last_name")
     )
-    totals = dict(
+    # Behaviours per level of each framework: a round may ask some of the levels only.
+    per_level = (
         Indicator.objects.filter(level__framework__in={a.round.framework_id for a in assessments})
-        .values_list("level__framework")
+        .values_list("level__framework", "level__number")
         .annotate(n=Count("id"))
+        .order_by()
     )
+    totals: dict[int, dict[int, int]] = {}
+    for framework_id, number, count in per_level:
+        totals.setdefault(framework_id, {})[number] = count
     for assessment in assessments:
-        assessment.total = totals.get(assessment.round.framework_id, 0)
+        counts = totals.get(assessment.round.framework_id, {})
+        asked = assessment.round.asked_levels or counts
+        assessment.total = sum(counts.get(number, 0) for number in asked)
         assessment.days_left = progress.days_left(assessment.round, today)
     open_items = [a for a in assessments if a.round.is_open(today) and not a.is_submitted]
     done = [a for a in assessments if a.is_submitted]

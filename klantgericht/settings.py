@@ -72,10 +72,16 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # The core (the model, the organisation, rounds and assessments) first; each app below it
+    # depends only on those above it.
     "assessments",
     "internal_customers",
     "figures",
     "development",
+    "notifications",
+    "sso",
+    "rhythm",
+    "history",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,6 +93,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -140,11 +147,52 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Single sign-on with the organisation's OpenID Connect provider (README: "Single sign-on").
+# The provider's endpoints are discovered from its issuer when someone logs in with it.
+KLANTGERICHT_OIDC_ISSUER = os.environ.get("KLANTGERICHT_OIDC_ISSUER", "").strip().rstrip("/")
+KLANTGERICHT_SSO = bool(KLANTGERICHT_OIDC_ISSUER)
+OIDC_RP_CLIENT_ID = os.environ.get("KLANTGERICHT_OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("KLANTGERICHT_OIDC_CLIENT_SECRET", "")
+if KLANTGERICHT_SSO:
+    if not KLANTGERICHT_OIDC_ISSUER.startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            "KLANTGERICHT_OIDC_ISSUER must be the provider's issuer URL, e.g. "
+            "https://login.microsoftonline.com/<tenant id>/v2.0."
+        )
+    if not DEBUG and not KLANTGERICHT_OIDC_ISSUER.startswith("https://"):
+        raise ImproperlyConfigured("KLANTGERICHT_OIDC_ISSUER must be an https:// URL.")
+    if not (OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET):
+        raise ImproperlyConfigured(
+            "With KLANTGERICHT_OIDC_ISSUER set, KLANTGERICHT_OIDC_CLIENT_ID and "
+            "KLANTGERICHT_OIDC_CLIENT_SECRET are needed too (the application's registration "
+            "at the provider)."
+        )
+OIDC_RP_SIGN_ALGO = os.environ.get("KLANTGERICHT_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("KLANTGERICHT_OIDC_SCOPES", "openid email profile")
+# The claim compared with the usernames HR imported when no person has the claimed e-mail.
+KLANTGERICHT_OIDC_USERNAME_CLAIM = os.environ.get(
+    "KLANTGERICHT_OIDC_USERNAME_CLAIM", "preferred_username"
+)
+KLANTGERICHT_OIDC_LOGIN_LABEL = os.environ.get("KLANTGERICHT_OIDC_LOGIN_LABEL", "")
+OIDC_CREATE_USER = False  # never a person that HR did not import
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso:callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+# With single sign-on, password login can be switched off for everyone.
+KLANTGERICHT_PASSWORD_LOGIN = env_bool("KLANTGERICHT_PASSWORD_LOGIN", True)
+if not KLANTGERICHT_PASSWORD_LOGIN and not KLANTGERICHT_SSO:
+    raise ImproperlyConfigured(
+        "KLANTGERICHT_PASSWORD_LOGIN=0 needs single sign-on (KLANTGERICHT_OIDC_ISSUER): "
+        "otherwise nobody can log in."
+    )
+
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins and locks out a username at an address, or an address, after too
     # many (django-axes).
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    *(["django.contrib.auth.backends.ModelBackend"] if KLANTGERICHT_PASSWORD_LOGIN else []),
+    *(["sso.backends.OrganisationAccountBackend"] if KLANTGERICHT_SSO else []),
 ]
 AXES_FAILURE_LIMIT = env_int("KLANTGERICHT_LOGIN_FAILURE_LIMIT", 5)
 # One address guessing across usernames; higher, as an office may share one address.
@@ -259,6 +307,43 @@ MAILERS = {
     }
 }
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "klantgericht@localhost")
+
+# Links in e-mails (invitations, reminders) are written outside any request: they start here.
+KLANTGERICHT_BASE_URL = os.environ.get("KLANTGERICHT_BASE_URL", "").strip().rstrip("/")
+if not KLANTGERICHT_BASE_URL:
+    if DEBUG:
+        KLANTGERICHT_BASE_URL = "http://127.0.0.1:8000"
+    elif ALLOWED_HOSTS[0].startswith(".") or "*" in ALLOWED_HOSTS[0]:
+        raise ImproperlyConfigured(
+            "KLANTGERICHT_BASE_URL is not set, and the first of DJANGO_ALLOWED_HOSTS is not one "
+            "host name: set it to the address people open, e.g. https://klantgericht.example.org"
+        )
+    else:
+        KLANTGERICHT_BASE_URL = f"https://{ALLOWED_HOSTS[0]}"
+if not KLANTGERICHT_BASE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("KLANTGERICHT_BASE_URL must start with https:// (or http://).")
+
+# Mail goes out in the background, through Django's tasks framework. "database": a queue in
+# the database (django-tasks-db) that `manage.py db_worker` works off: production. "immediate":
+# each task runs at once where it is queued, so that `make run` needs no worker.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+}
+KLANTGERICHT_TASKS = os.environ.get("KLANTGERICHT_TASKS", "immediate" if DEBUG else "database")
+if KLANTGERICHT_TASKS not in _TASK_BACKENDS:
+    raise ImproperlyConfigured("KLANTGERICHT_TASKS must be database or immediate.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[KLANTGERICHT_TASKS]}}
+
+# An invitation's link to set a password works this many days (and once).
+KLANTGERICHT_INVITATION_DAYS = env_int("KLANTGERICHT_INVITATION_DAYS", 14)
+if not 1 <= KLANTGERICHT_INVITATION_DAYS <= 90:
+    raise ImproperlyConfigured("KLANTGERICHT_INVITATION_DAYS must be between 1 and 90.")
+# People with an open assessment are reminded this many days before the round closes (0: only
+# on the last day), and on the last day.
+KLANTGERICHT_REMINDER_DAYS = env_int("KLANTGERICHT_REMINDER_DAYS", 3)
+if not 0 <= KLANTGERICHT_REMINDER_DAYS <= 60:
+    raise ImproperlyConfigured("KLANTGERICHT_REMINDER_DAYS must be between 0 and 60.")
 
 LOGGING = {
     "version": 1,

@@ -205,6 +205,25 @@ def matrix(ctx):
             {**actions, "anna": 302, "maud": 302},
             None,
         ),
+        # A person's own pages name no one: whoever opens them sees their own, never another's.
+        "history:mine": ("get", reverse("history:mine"), everyone(200), 'id="trend-heading"'),
+        "notifications:preferences": (
+            "get",
+            reverse("notifications:preferences"),
+            everyone(200),
+            'name="reminders"',
+        ),
+        # An invitation link that is not valid says so, to anyone.
+        "notifications:invitation": (
+            "get",
+            reverse("notifications:invitation", args=["MQ", "bad-token"]),
+            everyone(200, anonymous=200),
+            "/accounts/password_reset/",
+        ),
+        # Single sign-on is not configured in the tests' settings: its pages do not exist
+        # (tests/sso logs in with it, against a provider of its own).
+        "sso:login": ("get", reverse("sso:login"), everyone(404, anonymous=404), None),
+        "sso:callback": ("get", reverse("sso:callback"), everyone(404, anonymous=404), None),
         "login": ("get", reverse("login"), everyone(200, anonymous=200), "password"),
         "logout": ("get", reverse("logout"), everyone(405, anonymous=405), None),
         "password_change": ("get", reverse("password_change"), everyone(200), "password"),

@@ -11,6 +11,10 @@ ADMIN_PAGES = [
     "admin:assessments_team_changelist",
     "admin:assessments_round_changelist",
     "admin:auth_user_changelist",
+    "admin:notifications_invitation_changelist",
+    "admin:notifications_reminder_changelist",
+    "admin:rhythm_schedule_changelist",
+    "admin:rhythm_schedule_add",
 ]
 
 
