@@ -54,6 +54,8 @@ class People:
     attained_sum: int | None = None
     withheld: str = ""
     private: bool = False
+    # A round that asked some levels only: who attained which level cannot be known from it.
+    levels_unknown: bool = False
 
     @property
     def shown(self) -> bool:
@@ -154,9 +156,18 @@ def is_published(round_: Round) -> bool:
         return False
 
 
-def _people(figures: PeopleFigures | None, key: str, *, sees: bool, published: bool) -> People:
+def _people(
+    figures: PeopleFigures | None,
+    key: str,
+    *,
+    sees: bool,
+    published: bool,
+    round_: Round | None = None,
+) -> People:
     if figures is None:
         return People(key=key, expected=0, submitted=0)
+    if round_ is not None and not round_.asks_every_level:
+        return People(key, figures.expected, figures.submitted, levels_unknown=True)
     visible = sees or (published and not figures.withheld)
     if not visible:
         reason = figures.withheld if published else PENDING
@@ -311,7 +322,11 @@ def team_view(
 
     indicators = indicators_of(round_)
     current = _people(
-        people, f"{key}.{perspective}.people", sees=sees[perspective], published=published
+        people,
+        f"{key}.{perspective}.people",
+        sees=sees[perspective],
+        published=published,
+        round_=round_,
     )
     trend = []
     for other in sorted(rounds, key=lambda r: (r.opens_on, r.pk)):
@@ -328,6 +343,7 @@ def team_view(
                         f"r{other.pk}.t{team.pk}.{perspective}.people",
                         sees=others_sees,
                         published=True,
+                        round_=other,
                     ),
                 )
             )
@@ -453,19 +469,21 @@ def _published_people(
 
 
 def indicators_of(round_: Round) -> list[Indicator]:
-    """The round's behaviours in the model's order, with their levels."""
-    return _indicators(round_.pk, round_.created_at, round_.framework_id)
+    """The round's behaviours in the model's order, with their levels: those of the levels it
+    asked (a pulse can ask some levels only)."""
+    return _indicators(
+        round_.pk, round_.created_at, round_.framework_id, tuple(round_.asked_levels or ())
+    )
 
 
 @lru_cache(maxsize=256)
-def _indicators(round_pk: int, created_at, framework_pk: int) -> list[Indicator]:
+def _indicators(round_pk: int, created_at, framework_pk: int, asked: tuple) -> list[Indicator]:
     # A framework that a round uses never changes (FrameworkInUse), so neither does this
     # while the round exists: kept per round (its id and creation time) in each process.
-    return list(
-        Indicator.objects.filter(level__framework_id=framework_pk)
-        .select_related("level")
-        .order_by("level__number", "position")
-    )
+    indicators = Indicator.objects.filter(level__framework_id=framework_pk)
+    if asked:
+        indicators = indicators.filter(level__number__in=asked)
+    return list(indicators.select_related("level").order_by("level__number", "position"))
 
 
 def _levels(indicators: list[Indicator]) -> list[Level]:
@@ -525,7 +543,9 @@ def _row(viewer: Viewer, figures: PeopleFigures, *, published: bool, teams=None)
     else:  # a stored department: the round has closed, so nothing is unrevealed any more
         sees = viewer.round.is_attributed and viewer.user.is_staff
     key = f"r{viewer.round.pk}.{group.key}.{figures.perspective}.people"
-    return GroupRow(group, _people(figures, key, sees=sees, published=published))
+    return GroupRow(
+        group, _people(figures, key, sees=sees, published=published, round_=viewer.round)
+    )
 
 
 def _published_organisation(viewer, round_, perspective, scope, page, all_teams):

@@ -113,6 +113,11 @@ def _member_page(
     for indicator in indicators:
         levels[indicator.level.number].append(indicator)
     framework = round_.framework
+    numbers = (
+        sorted(levels)
+        if round_.asks_every_level
+        else sorted(framework.levels.values_list("number", flat=True))
+    )
 
     def standing(subject: int, p: str) -> Standing | None:
         if (subject, p) not in status:
@@ -120,14 +125,15 @@ def _member_page(
         if not status[(subject, p)]:
             return Standing(submitted=False)
         means = {i: _mean(v) for i, v in values[(subject, p)].items()}
+        # `levels` holds the asked levels only: a level the round did not ask is unknown.
         profile = scoring.profile(
-            [[means.get(i.pk) for i in levels[n]] for n in sorted(levels)],
+            [[means.get(i.pk) for i in levels[n]] if n in levels else None for n in numbers],
             threshold=framework.mastery_threshold,
             min_rated_share=framework.min_rated_share,
         )
         points = []
         if profile.bottleneck:
-            weakest = levels[sorted(levels)[profile.bottleneck - 1]]
+            weakest = levels[profile.bottleneck]
             chosen = scoring.development_points(
                 {i.pk: means.get(i.pk) for i in weakest}, below=framework.mastery_threshold
             )
