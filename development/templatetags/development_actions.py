@@ -52,3 +52,9 @@ def open_actions_of(members) -> dict:
 @register.filter
 def actions_for(actions: dict, person_id: int) -> list:
     return actions.get(person_id, [])
+
+
+@register.simple_tag(takes_context=True)
+def own_actions(context) -> list:
+    """For the person's own page (history): their actions over the rounds."""
+    return queries.own_actions(context["request"].user)

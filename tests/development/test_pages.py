@@ -177,3 +177,10 @@ def test_the_invitation_is_for_the_latest_result_the_person_submitted(
     assert "Je resultaat van Q1 2027 is binnen." in section(home(client), "my-actions")
     submit(next_round, org["anna"], org["anna"], framework, SELF)
     assert "Je resultaat van Q2 2027 is binnen." in section(home(client), "my-actions")
+
+
+def test_the_persons_own_page_lists_their_actions_over_the_rounds(first_round, org, login):
+    propose(first_round, org["anna"], text="Klanten zelf terugbellen")
+    page = login(org["anna"]).get(reverse("history:mine")).text
+    assert "Je ontwikkelacties" in page and "Klanten zelf terugbellen" in page
+    assert "Klanten zelf terugbellen" not in login(org["bram"]).get(reverse("history:mine")).text
