@@ -20,6 +20,7 @@ from django.utils import timezone
 from assessments.demo import load_demo_rounds
 from assessments.models import Department, Membership, Team
 from development.demo import load_demo_actions
+from internal_customers.demo import load_demo_internal_customers
 
 User = get_user_model()
 
@@ -222,6 +223,7 @@ class Command(BaseCommand):
                 Membership.objects.create(person=user, team=team, role=role, started_on=joined)
         load_demo_rounds(rng=rng)
         load_demo_actions()
+        load_demo_internal_customers(rng=rng)
 
     def _team(self, path: tuple[str, ...], name: str) -> Team:
         parent = None
