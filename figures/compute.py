@@ -117,10 +117,13 @@ def round_figures(round_: Round, *, team_ids: Iterable[int] | None = None, means
     return tree
 
 
+CENT = Decimal("0.01")
+
+
 def _add_internal_means(tree: Tree, feedback) -> None:
     """The internal customers' means: per behaviour over those who rated it, per level over
-    each customer's own mean of the level's behaviours they rated (as a person's level score
-    is the mean of the behaviours rated)."""
+    each customer's own mean of the level's behaviours they rated, to two decimals as a
+    person's level score is kept (the mean of the behaviours rated)."""
     answers = Answer.objects.filter(
         feedback__in=feedback.filter(status=Feedback.Status.SUBMITTED), value__isnull=False
     )
@@ -141,7 +144,7 @@ def _add_internal_means(tree: Tree, feedback) -> None:
     for team_id, _feedback, level_id, mean in per_customer:
         found = levels.setdefault((team_id, level_id), [0, Decimal(0)])
         found[0] += 1
-        found[1] += Decimal(str(mean))
+        found[1] += Decimal(str(mean)).quantize(CENT)
     _add_means(
         tree,
         ((t, Perspective.INTERNAL, level, c, total) for (t, level), (c, total) in levels.items()),
