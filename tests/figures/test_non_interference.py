@@ -483,8 +483,7 @@ def expected_internal(world: World, figure: Shown) -> tuple[set[int], Decimal | 
             per_customer[slot[(t, a)]].append(v)
         # Each customer's level mean is kept to two decimals, as a person's level score is.
         values = {
-            k: (Decimal(sum(v)) / len(v)).quantize(Decimal("0.01"))
-            for k, v in per_customer.items()
+            k: (Decimal(sum(v)) / len(v)).quantize(Decimal("0.01")) for k, v in per_customer.items()
         }
     return set(values), sum(values.values()) / len(values)
 
