@@ -46,7 +46,14 @@ class MonthForm(forms.Form):
                 decimal_places=VALUE_DECIMALS,
                 # Dutch decimals: 12,5 as well as 12.5.
                 localize=True,
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                widget=forms.TextInput(
+                    attrs={
+                        "class": "form-control",
+                        "inputmode": "decimal",
+                        "autocomplete": "off",
+                        **({"aria-describedby": f"unit-{measure.pk}"} if measure.unit else {}),
+                    }
+                ),
                 help_text=measure.unit,
             )
 

@@ -133,7 +133,7 @@ def _month_name(month: datetime.date) -> str:
 def import_values(request: HttpRequest) -> HttpResponse:
     access.may_import(request.user)
     result = None
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > MAX_BYTES:
@@ -202,4 +202,5 @@ def _export(values, name: str, fmt: str) -> HttpResponse:
                 v.value,
             ]
 
-    return EXPORTS[fmt](f"{name}-{_('outcomes')}", header, rows())
+    suffix = slugify(_("outcomes"))
+    return EXPORTS[fmt](f"{name}-{suffix}", header, rows())
