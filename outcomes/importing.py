@@ -50,6 +50,14 @@ COLUMNS = {
     "value": "value",
 }
 REQUIRED = ("month", "measure", "value")
+# How the errors name the columns: both ways a header may be written.
+HEADERS = {
+    "month": "maand/month",
+    "team": "team",
+    "department": "afdeling/department",
+    "measure": "maatregel/measure",
+    "value": "waarde/value",
+}
 # 1250 · 12,5 · 12.5 · -3 · 1.250,50 (Dutch, with thousands) · 1,250.50 (English)
 NUMBER = re.compile(r"^[-+]?\d+(?:[.,]\d+)?$")
 DUTCH_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
@@ -200,7 +208,11 @@ def _parse_rows(text: str) -> tuple[list[_Row], list[RowError]]:
         missing.append("team")
     if missing:
         return [], [
-            RowError(1, _("missing column(s): %(columns)s") % {"columns": ", ".join(missing)})
+            RowError(
+                1,
+                _("missing column(s): %(columns)s")
+                % {"columns": ", ".join(HEADERS[name] for name in missing)},
+            )
         ]
 
     measures = _measures()
@@ -221,7 +233,11 @@ def _parse_rows(text: str) -> tuple[list[_Row], list[RowError]]:
         empty = [name for name in REQUIRED if not record.get(name)]
         if empty:
             errors.append(
-                RowError(line, _("empty value(s) for: %(columns)s") % {"columns": ", ".join(empty)})
+                RowError(
+                    line,
+                    _("empty value(s) for: %(columns)s")
+                    % {"columns": ", ".join(HEADERS[name] for name in empty)},
+                )
             )
             continue
         month = parse_month(record["month"])

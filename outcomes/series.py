@@ -40,9 +40,14 @@ def closing_month(round_: Round) -> datetime.date:
 def format_value(value: Decimal | None, measure: OutcomeMeasure) -> str:
     if value is None:
         return "–"
-    digits = 0 if value == value.to_integral_value() else 1 if value * 10 % 1 == 0 else 2
-    number = number_format(value, digits, use_l10n=True, force_grouping=True)
     unit = measure.unit
+    if value == value.to_integral_value():
+        digits = 0
+    elif unit in CURRENCIES:
+        digits = 2  # € 47,60, not € 47,6
+    else:
+        digits = 1 if value * 10 % 1 == 0 else 2
+    number = number_format(value, digits, use_l10n=True, force_grouping=True)
     if not unit:
         return number
     if unit in CURRENCIES:
