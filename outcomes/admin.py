@@ -2,6 +2,7 @@
 (/outcomes/import/), linked from here and from the organisation dashboard."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,6 +27,8 @@ class OutcomeValueAdmin(admin.ModelAdmin):
     date_hierarchy = "month"
     readonly_fields = ["entered_by", "entered_at"]
     change_list_template = "admin/outcomes/outcomevalue/change_list.html"
+    # Dutch decimals (12,5) here as on the entry page.
+    formfield_overrides = {models.DecimalField: {"localize": True}}
 
     def save_model(self, request, obj, form, change) -> None:
         obj.entered_by, obj.entered_at = request.user, timezone.now()
