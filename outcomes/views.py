@@ -83,7 +83,7 @@ def _entry(request: HttpRequest, place: Team | Department, *, here: str, back: s
                 },
             )
             return redirect(f"{here}?month={month:%Y-%m}")
-        month, status = None, 400
+        month, status = form.cleaned_data.get("month"), 400
     else:
         month = parse_month(request.GET.get("month", "")) or _last_month()
         month = min(month, first_of_month(timezone.localdate()))

@@ -75,6 +75,9 @@ def test_a_manager_enters_dutch_decimals_with_a_comma(org, measures, login):
     # The page shows them back, the Dutch way.
     page = client.get(response["Location"]).content.decode()
     assert 'value="91,50"' in page
+    # One month field: the picker's; the form carries the month it shows.
+    assert page.count('type="month"') == 1
+    assert f'<input type="hidden" name="month" value="{month:%Y-%m}">' in page
 
 
 def test_saving_again_replaces_and_an_empty_field_removes(org, measures, login):
