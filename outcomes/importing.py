@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -306,8 +306,23 @@ def outcome_import(*, data: bytes, by: AbstractBaseUser | None = None) -> Import
     if not rows:
         return ImportResult(errors=[RowError(2, _("the file holds no values"))])
     result = ImportResult()
-    with transaction.atomic():
-        _write(rows, by, result)
+    try:
+        with transaction.atomic():
+            _write(rows, by, result)
+    except IntegrityError:
+        # Someone entered one of these values while the file was read: nothing is written,
+        # and importing the file again replaces what they entered.
+        return ImportResult(
+            errors=[
+                RowError(
+                    0,
+                    _(
+                        "some of these values were entered by someone else at the same moment; "
+                        "nothing was imported: import the file again"
+                    ),
+                )
+            ]
+        )
     return result
 
 

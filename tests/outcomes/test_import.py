@@ -246,3 +246,28 @@ def test_the_command_imports_and_refuses_like_the_page(org, measures, tmp_path):
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_outcomes", str(bad), stderr=open("/dev/null", "w"))  # noqa: SIM115
     assert OutcomeValue.objects.get().value == 8
+
+
+def test_a_value_entered_meanwhile_is_an_error_not_a_500(org, measures, monkeypatch):
+    """Two writers at once: the import's read of the existing values missed the other's."""
+    from outcomes import importing
+
+    month = month_back(1)
+    real = importing._write
+
+    def entered_meanwhile(rows, by, result):
+        OutcomeValue.objects.create(
+            measure=measures["NPS"], team=org["noord"], month=month, value=1
+        )
+        monkeypatch.setattr(
+            OutcomeValue.objects, "select_for_update", lambda: OutcomeValue.objects.none()
+        )
+        real(rows, by, result)
+
+    monkeypatch.setattr(importing, "_write", entered_meanwhile)
+    with translation.override("en"):
+        result = outcome_import(
+            data=csv_bytes("maand;team;maatregel;waarde", f"{month:%Y-%m};Noord;NPS;2")
+        )
+    assert not result.ok and "import the file again" in str(result.errors[0])
+    assert not OutcomeValue.objects.exists()  # the whole transaction rolled back
