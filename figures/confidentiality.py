@@ -534,6 +534,48 @@ def organisation_view(
     return _live_organisation(viewer, round_, perspective, scope, page, all_teams)
 
 
+def scope_trend(
+    user: AbstractBaseUser, rounds: list[Round], perspective: str, scope: Department | None
+) -> list[TrendPoint]:
+    """The published figures over people of `scope` (None: the organisation) in each of
+    `rounds` that is published, as the organisation page shows its total: one query.
+
+    Open rounds are left out: nothing over people is published for them yet."""
+    published = [r for r in rounds if is_published(r)]
+    if not published:
+        return []
+    top = (
+        Q(group__kind=Group.Kind.ORGANISATION)
+        if scope is None
+        else Q(group__kind=Group.Kind.DEPARTMENT, group__department=scope)
+    )
+    figures = {
+        f.round_id: f
+        for f in PeopleFigures.objects.filter(
+            top,
+            group__publication__in=[r.publication for r in published],
+            perspective=perspective,
+        ).annotate(round_id=F("group__publication__round_id"))
+    }
+    group = "o" if scope is None else f"d{scope.pk}"
+    return [
+        TrendPoint(
+            r,
+            # As `_row` decides for a stored department or the organisation: the round has
+            # closed, so nothing is unrevealed, and only HR reads every answer.
+            _people(
+                figures[r.pk],
+                f"r{r.pk}.{group}.{perspective}.people",
+                sees=r.is_attributed and user.is_staff,
+                published=True,
+                round_=r,
+            ),
+        )
+        for r in sorted(published, key=lambda r: (r.opens_on, r.pk))
+        if r.pk in figures
+    ]
+
+
 def _row(viewer: Viewer, figures: PeopleFigures, *, published: bool, teams=None) -> GroupRow:
     group = figures.group
     if group.kind == Group.Kind.TEAM:

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "internal_customers",
     "figures",
     "development",
+    "outcomes",
     "notifications",
     "sso",
     "rhythm",

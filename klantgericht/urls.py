@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("figures.urls")),
     path("", include("internal_customers.urls")),
     path("", include("development.urls")),
+    path("", include("outcomes.urls")),
     path("", include("notifications.urls")),
     path("", include("history.urls")),
     path("sso/", include("sso.urls")),

@@ -205,6 +205,45 @@ def matrix(ctx):
             {**actions, "anna": 302, "maud": 302},
             None,
         ),
+        # Outcome values: a team's managers and HR enter a team's, HR a department's own and
+        # imports; whoever may open a dashboard exports the values it shows.
+        "outcomes:team_entry": (
+            "get",
+            reverse("outcomes:team_entry", args=[team]),
+            team_managers_and_hr,
+            'name="month"',
+        ),
+        "outcomes:department_entry": (
+            "get",
+            reverse("outcomes:department_entry", args=[ctx["department"].pk]),
+            only_hr,
+            'name="month"',
+        ),
+        "outcomes:import": ("get", reverse("outcomes:import"), only_hr, "maatregel"),
+        "outcomes:team_export_csv": (
+            "get",
+            reverse("outcomes:team_export_csv", args=[team]),
+            team_access,
+            None,
+        ),
+        "outcomes:team_export_xlsx": (
+            "get",
+            reverse("outcomes:team_export_xlsx", args=[team]),
+            team_access,
+            None,
+        ),
+        "outcomes:organisation_export_csv": (
+            "get",
+            reverse("outcomes:organisation_export_csv"),
+            rollup,
+            None,
+        ),
+        "outcomes:organisation_export_xlsx": (
+            "get",
+            reverse("outcomes:organisation_export_xlsx"),
+            rollup,
+            None,
+        ),
         # A person's own pages name no one: whoever opens them sees their own, never another's.
         "history:mine": ("get", reverse("history:mine"), everyone(200), 'id="trend-heading"'),
         "notifications:preferences": (

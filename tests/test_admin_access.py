@@ -15,6 +15,9 @@ ADMIN_PAGES = [
     "admin:notifications_reminder_changelist",
     "admin:rhythm_schedule_changelist",
     "admin:rhythm_schedule_add",
+    "admin:outcomes_outcomemeasure_changelist",
+    "admin:outcomes_outcomevalue_changelist",
+    "admin:outcomes_outcomevalue_add",
 ]
 
 

@@ -86,3 +86,21 @@ def test_make_run_serves_on_the_port_it_is_given():
         ["make", "-n", "run"], cwd=root, capture_output=True, text=True, check=True
     ).stdout
     assert "manage.py runserver 127.0.0.1:8000" in default
+
+
+def test_the_demo_has_a_year_of_outcome_values_beside_its_rounds(settings):
+    from outcomes.models import OutcomeValue
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    noord = Team.objects.get(name="Klantenservice Noord")
+    months = set(OutcomeValue.objects.filter(team=noord).values_list("month", flat=True))
+    assert len(months) == 12
+    assert OutcomeValue.objects.filter(team=noord).values("measure").distinct().count() == 4
+    # Every demo team and every department has values of its own.
+    assert not Team.objects.filter(outcome_values__isnull=True).exists()
+    assert not Department.objects.filter(outcome_values__isnull=True).exists()
+    # Running it again duplicates nothing.
+    count = OutcomeValue.objects.count()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert OutcomeValue.objects.count() == count

@@ -34,3 +34,33 @@
     });
   }
 })();
+// Outcome measures beside the level trend: one small chart per series on one axis of months,
+// never one chart with two scales (which would suggest that one follows the other). The table
+// below them holds the same numbers.
+(function () {
+  "use strict";
+  const source = document.getElementById("outcome-data");
+  if (!source || !window.Chart) return;
+  const data = JSON.parse(source.textContent);
+  function small(canvas, dataset, color, yScale, spanGaps) {
+    if (!canvas) return;
+    new window.Chart(canvas, {
+      type: "line",
+      data: {
+        labels: data.labels,
+        datasets: [{ label: dataset.label, data: dataset.data, borderColor: color, backgroundColor: color, spanGaps: spanGaps, pointRadius: 3 }],
+      },
+      options: {
+        animation: false, maintainAspectRatio: false,
+        plugins: { legend: { display: false } },
+        scales: { x: { ticks: { autoSkip: true, maxRotation: 0, maxTicksLimit: 6 } }, y: yScale },
+      },
+    });
+  }
+  // The levels are measured once a round, the outcomes every month: the level line joins its
+  // rounds, an outcome line shows a month without a value as a gap.
+  small(document.getElementById("outcome-level-chart"), data.level, "#0d6efd", { min: 0, max: 100 }, true);
+  data.series.forEach(function (series) {
+    small(document.getElementById(series.id), series, "#6f42c1", { grace: "10%" }, false);
+  });
+})();

@@ -21,6 +21,7 @@ from assessments.demo import load_demo_rounds
 from assessments.models import Department, Membership, Team
 from development.demo import load_demo_actions
 from internal_customers.demo import load_demo_internal_customers
+from outcomes.demo import load_demo_outcomes
 
 User = get_user_model()
 
@@ -224,6 +225,7 @@ class Command(BaseCommand):
         load_demo_rounds(rng=rng)
         load_demo_actions()
         load_demo_internal_customers(rng=rng)
+        load_demo_outcomes(rng=rng)
 
     def _team(self, path: tuple[str, ...], name: str) -> Team:
         parent = None
