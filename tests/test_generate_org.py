@@ -124,3 +124,33 @@ def test_force_runs_it_without_debug(settings):
     settings.DEBUG = False
     generate(force=True)
     assert Assessment.objects.count() == 2 * 2 * 36
+
+
+def test_extra_teams_of_exactly_the_given_sizes_take_part_in_every_round(settings):
+    settings.DEBUG = True
+    generate(extra_teams="5,12")
+    assert User.objects.filter(username__startswith="gen").count() == 40 + 6 + 13
+    assert Team.objects.count() == 6
+    extra = list(Team.objects.filter(name__startswith="Gen extra team").order_by("id"))
+    first = Team.objects.order_by("id").first()
+    assert [team.department_id for team in extra] == [first.department_id] * 2
+    for team, size in zip(extra, (5, 12), strict=True):
+        roles = list(team.memberships.values_list("role", flat=True))
+        assert roles.count(Membership.Role.EMPLOYEE) == size
+        assert roles.count(Membership.Role.MANAGER) == 1
+        for round_ in Round.objects.all():
+            assert round_.teams.filter(pk=team.pk).exists()
+            mine = round_.assessments.filter(team=team, status=Assessment.Status.SUBMITTED)
+            assert mine.filter(perspective="self").count() == size
+            assert mine.filter(perspective="manager").count() == size
+    # The other teams are as they are without extra teams.
+    assert Membership.objects.exclude(team__in=extra).count() == 40
+
+
+def test_extra_teams_sizes_are_checked(settings):
+    settings.DEBUG = True
+    with pytest.raises(CommandError, match="extra-teams"):
+        generate(extra_teams="5,x")
+    with pytest.raises(CommandError, match="at least 1"):
+        generate(extra_teams="5,0")
+    assert not User.objects.filter(username__startswith="gen").exists()

@@ -5,6 +5,10 @@ The default size is 10,000 people in 1,000 teams under 100 departments in 10 div
 their manager on every indicator: about 4.5 million ratings. On PostgreSQL the rows are
 streamed with COPY; elsewhere they go through bulk_create.
 
+--extra-teams 5,50,1000 adds teams of exactly those sizes besides (people rated, each team with
+a manager of its own on top), in the first department, taking part in every round like the
+others: the benchmark measures the team dashboard of a small, a large and a 1,000-person team.
+
 It refuses to run with DEBUG off unless --force is given, and refuses to run twice.
 """
 
@@ -106,10 +110,18 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=12)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
+            "--extra-teams",
+            default="",
+            help=(
+                "Comma-separated sizes, e.g. 5,50,1000: adds a team per size with that many "
+                "members rated, plus its manager, on top of --people."
+            ),
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off (never in production)."
         )
 
-    def handle(self, *args, people, teams, rounds, seed, force, **options) -> None:
+    def handle(self, *args, people, teams, rounds, seed, force, extra_teams, **options) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "generate_org only runs with DJANGO_DEBUG=1, or with --force: it fills the "
@@ -121,6 +133,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Every team needs a manager and an employee: --people >= 2 * --teams."
             )
+        extra = _sizes(extra_teams)
         if User.objects.filter(username=FIRST_USERNAME).exists():
             raise CommandError(f"The organisation is already generated ({FIRST_USERNAME} exists).")
         framework = Framework.objects.order_by("id").first()
@@ -137,10 +150,15 @@ class Command(BaseCommand):
         started = time.monotonic()
         rng = random.Random(seed)
         with transaction.atomic():
-            org = self._organisation(rng, people=people, teams=teams)
+            org = self._organisation(rng, people=people, teams=teams, extra_sizes=extra)
         self.stdout.write(
             f"Organisation: {people} people in {teams} teams ({time.monotonic() - started:.1f}s)"
         )
+        if extra:
+            self.stdout.write(
+                f"Extra teams of {', '.join(map(str, extra))} people rated, each with a manager: "
+                f"{sum(extra) + len(extra)} people more"
+            )
         generator = Generator(framework, indicators, org, rng)
         today = timezone.localdate()
         first_of_month = today.replace(day=1)
@@ -167,7 +185,14 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Generated in {time.monotonic() - started:.1f}s."),
         )
 
-    def _organisation(self, rng: random.Random, *, people: int, teams: int) -> Org:
+    def _organisation(
+        self,
+        rng: random.Random,
+        *,
+        people: int,
+        teams: int,
+        extra_sizes: tuple[int, ...] | list[int] = (),
+    ) -> Org:
         leaves = min(DEPARTMENTS, teams)
         divisions = Department.objects.bulk_create(
             Department(name=f"Gen divisie {d + 1:02d}") for d in range(min(DIVISIONS, leaves))
@@ -188,7 +213,8 @@ class Command(BaseCommand):
             batch_size=BATCH,
         )
         password = make_password(None)  # unusable, and computed once
-        width = max(6, len(str(people)))
+        everyone = people + sum(extra_sizes) + len(extra_sizes)  # the extra teams' managers too
+        width = max(6, len(str(everyone)))
         users = User.objects.bulk_create(
             (
                 User(
@@ -198,11 +224,12 @@ class Command(BaseCommand):
                     email=f"gen{n:0{width}d}@example.org",
                     password=password,
                 )
-                for n in range(1, people + 1)
+                for n in range(1, everyone + 1)
             ),
             batch_size=BATCH,
         )
-        user_ids = _ids(users, User, "username")
+        all_ids = _ids(users, User, "username")
+        user_ids, extra_ids = all_ids[:people], all_ids[people:]
 
         size, extra = divmod(people, teams)
         managers, employees, memberships = [], [], []
@@ -220,7 +247,7 @@ class Command(BaseCommand):
                 for p in members[1:]
             )
         Membership.objects.bulk_create(memberships, batch_size=BATCH)
-        return Org(
+        org = Org(
             teams=[team.pk for team in team_objects],
             managers=managers,
             employees=employees,
@@ -229,6 +256,39 @@ class Command(BaseCommand):
             leniency=[rng.gauss(0, 0.3) for _ in team_objects],
             person_offset={p: rng.gauss(0, 0.5) for p in user_ids},
         )
+        if extra_sizes:  # drawn after the rest: the other teams come out as without them
+            self._extra_teams(rng, org, departments[0], extra_sizes, extra_ids)
+        return org
+
+    def _extra_teams(
+        self, rng: random.Random, org: Org, department: Department, sizes, user_ids
+    ) -> None:
+        """Teams of exactly `sizes` members rated, each with a manager, in `department`."""
+        extra_teams = Team.objects.bulk_create(
+            Team(
+                name=f"Gen extra team {n + 1:02d} ({size} people)",
+                department=department,
+                target_level=rng.choice((2, 3, 3, 4)),
+            )
+            for n, size in enumerate(sizes)
+        )
+        memberships, start = [], 0
+        for team, size in zip(extra_teams, sizes, strict=True):
+            manager, members = user_ids[start], user_ids[start + 1 : start + 1 + size]
+            start += 1 + size
+            org.teams.append(team.pk)
+            org.managers.append(manager)
+            org.employees.append(members)
+            org.team_ability.append(rng.uniform(0.5, 4.8))
+            org.leniency.append(rng.gauss(0, 0.3))
+            org.person_offset.update({p: rng.gauss(0, 0.5) for p in (manager, *members)})
+            memberships.append(
+                Membership(person_id=manager, team=team, role=Membership.Role.MANAGER)
+            )
+            memberships.extend(
+                Membership(person_id=p, team=team, role=Membership.Role.EMPLOYEE) for p in members
+            )
+        Membership.objects.bulk_create(memberships, batch_size=BATCH)
 
 
 class Generator:
@@ -425,6 +485,17 @@ def _ids(objects, model, field: str) -> list[int]:
     keys = [getattr(obj, field) for obj in objects]
     found = dict(model.objects.filter(**{f"{field}__in": keys}).values_list(field, "pk"))
     return [found[key] for key in keys]
+
+
+def _sizes(text: str) -> list[int]:
+    """The sizes of --extra-teams: "5,50,1000" -> [5, 50, 1000]."""
+    try:
+        sizes = [int(part) for part in str(text).split(",") if part.strip()]
+    except ValueError:
+        raise CommandError(f"--extra-teams takes sizes such as 5,50,1000, not {text!r}.") from None
+    if any(size < 1 for size in sizes):
+        raise CommandError("Every --extra-teams size must be at least 1.")
+    return sizes
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
