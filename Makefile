@@ -43,8 +43,11 @@ run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # The whole suite, browser tests included (they need /usr/bin/chromium: apt-get install chromium).
+# In parallel, one pytest-xdist worker per CPU, each with its own test database:
+# make test TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install node-install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

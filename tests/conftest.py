@@ -4,12 +4,23 @@ Anna is an employee in team Noord, Bram her teammate, Maud manages Noord, Otto m
 Zuid (another team), Hanna is HR (staff), and Xander is an outsider in no team at all.
 """
 
+import shutil
+from pathlib import Path
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from assessments.models import Department, Membership, Team
 
 User = get_user_model()
+
+
+def pytest_sessionstart(session) -> None:
+    """Keeps the browser tests' screenshots of this run only. With pytest-xdist only the
+    controller empties the folder, so that no worker deletes another's screenshots."""
+    if not hasattr(session.config, "workerinput"):
+        screenshots = Path(__file__).resolve().parent.parent / "test-artifacts" / "screenshots"
+        shutil.rmtree(screenshots, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,6 @@ import datetime
 import io
 import os
 import re
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +38,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"  # emptied at the start of a run
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -254,13 +253,8 @@ def _axe_source() -> str:
     return _AXE_SOURCE[0]
 
 
-@pytest.fixture(scope="session")
-def _fresh_screenshots() -> None:
-    shutil.rmtree(SCREENSHOTS, ignore_errors=True)  # this run's screenshots only
-
-
 @pytest.fixture
-def session(browser, live_server, request, _fresh_screenshots) -> Session:
+def session(browser, live_server, request) -> Session:
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name).strip("_")
     session = Session(browser=browser, base_url=live_server.url, name=name)
     yield session
