@@ -110,6 +110,8 @@ class Action(models.Model):
     )
     outcome_at = models.DateTimeField(_("followed up at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Any change: what the team dashboard's cached "who needs what" is checked against.
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[indicators])
 
     objects = ActionQuerySet.as_manager()

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from assessments.access import managed_team_ids
@@ -248,6 +248,20 @@ def team_action_counts(
         overdue=Count("id", filter=Q(outcome="", due_on__lt=today)),
     )
     return ActionCounts(**counts)
+
+
+def actions_stamp(
+    team: Team, round_: Round, person_ids: Iterable[int], *, today: datetime.date | None = None
+) -> str:
+    """What `team_action_counts` and `open_actions` of these people show depends on, in one
+    query: their actions' number and latest change, and today (for what is overdue). Pages
+    that keep those sections rendered key them on this."""
+    today = today or timezone.localdate()
+    found = Action.objects.filter(
+        Q(team=team, round=round_) | Q(person_id__in=list(person_ids))
+    ).aggregate(count=Count("id"), changed=Max("updated_at"), last=Max("id"))
+    changed = found["changed"].timestamp() if found["changed"] else 0
+    return f"{today.isoformat()}.{found['count']}.{found['last']}.{changed}"
 
 
 def open_actions(

@@ -167,7 +167,7 @@ def action_confirm(*, action: Action, by: AbstractBaseUser) -> Action:
     if not action.may_confirm(action.role):
         raise ActionRefused(_("This action has been followed up; it can no longer be changed."))
     action.status, action.agreed_by, action.agreed_at = Action.Status.AGREED, by, _now()
-    action.save(update_fields=["status", "agreed_by", "agreed_at"])
+    action.save(update_fields=["status", "agreed_by", "agreed_at", "updated_at"])
     return action
 
 
@@ -232,5 +232,5 @@ def action_follow_up(
         raise ActionRefused(refusal, status=403 if action.role == Role.READER else 409)
     action.outcome, action.outcome_note = outcome, note
     action.outcome_by, action.outcome_at = by, _now()
-    action.save(update_fields=["outcome", "outcome_note", "outcome_by", "outcome_at"])
+    action.save(update_fields=["outcome", "outcome_note", "outcome_by", "outcome_at", "updated_at"])
     return action

@@ -3,6 +3,7 @@ through the confidentiality gate, render."""
 
 from __future__ import annotations
 
+import hashlib
 from functools import cache
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Department, Round
@@ -81,6 +83,7 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "figures/team_dashboard.html",
         {
+            "page_key": _team_page_key(request, view, rounds, page_number),
             "view": view,
             "team": view.team,
             "round": view.round,
@@ -95,6 +98,30 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "chart": _team_chart(view),
         },
     )
+
+
+def _team_page_key(request, view: confidentiality.TeamView, rounds, page_number: int):
+    """What the content of a published team page depends on, besides the development actions
+    and the outcome values (their stamps are read by the template): the published figures
+    and trend, and what this viewer may see and do there. None while anything on the page can
+    still change (an open round in view or in the trend)."""
+    if view.cache_key is None or view.trend_cache_key is None:
+        return None
+    team = view.team
+    parts = (
+        view.cache_key,
+        view.trend_cache_key,
+        page_number,
+        get_language(),
+        request.user.is_staff,
+        team.is_manager,
+        team.name,
+        team.department.name,
+        view.target_level,
+        _min_group_size(view.round),
+        [(r.pk, r.name, r.is_attributed) for r in rounds],  # the round picker
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _perspectives(round_: Round) -> list[str]:

@@ -56,6 +56,8 @@ class OutcomeMeasure(models.Model):
         default=True,
         help_text=_("Inactive measures are no longer entered or shown; their values stay."),
     )
+    # Any change: what the team dashboard's kept outcome section is checked against.
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -49,6 +49,13 @@ def open_actions_of(members) -> dict:
     return queries.open_actions(member.person.pk for member in members)
 
 
+@register.simple_tag
+def actions_stamp(team, round_, members) -> str:
+    """What the two tags above show for this page of members depends on (one query): the
+    dashboard keeps its "who needs what" rendered under this key."""
+    return queries.actions_stamp(team, round_, (member.person.pk for member in members))
+
+
 @register.filter
 def actions_for(actions: dict, person_id: int) -> list:
     return actions.get(person_id, [])

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from figures.services import round_close_early
 from outcomes.models import OutcomeValue
+from outcomes.services import month_save
 from tests.outcomes.conftest import month_back
 from tests.test_assessment_access import submit_all
 
@@ -155,9 +156,11 @@ def test_the_pages_run_as_many_queries_for_two_years_of_values_as_for_one_month(
     client = login(org["maud"])
     team = reverse("figures:team_dashboard", args=[org["noord"].pk])
     rollup = reverse("figures:organisation") + f"?department={org['department'].pk}"
+    client.get(team), client.get(rollup)  # warm the caches of published figures
+    # Each change of the values renders the outcome section again (a new stamp): both counts
+    # below are of a page that reads the values.
     for place in ({"team": org["noord"]}, {"department": org["department"]}):
         OutcomeValue.objects.create(measure=measures["NPS"], month=month_back(1), value=1, **place)
-    client.get(team), client.get(rollup)  # warm the caches of published figures
     before = count_queries(client, team), count_queries(client, rollup)
     OutcomeValue.objects.bulk_create(
         OutcomeValue(measure=m, month=month_back(back), value=back, **place)
@@ -212,3 +215,28 @@ def test_the_organisation_export_holds_the_department_or_for_hr_everything(
     everything = body(login(org["hanna"]).get(url)).decode("utf-8-sig").splitlines()
     assert len(everything) == 1 + 6 + 1 + 1
     assert login(org["anna"]).get(url).status_code == 404
+
+
+def test_a_published_team_page_shows_every_change_of_the_values_and_measures_at_once(
+    org, closed_round, noord_values, measures, login
+):
+    """The published page is kept rendered; a value entered, changed or removed, and a
+    measure renamed, show on the very next read all the same."""
+    client = login(org["maud"])
+    nps = measures["NPS"]
+    assert "27 punten" in table(team_page(client, org).content.decode())
+    team_page(client, org)  # now served from the page cache
+
+    month_save(place=org["noord"], month=month_back(1), values={nps: Decimal(33)}, by=org["maud"])
+    assert "33 punten" in table(team_page(client, org).content.decode())
+
+    month_save(place=org["noord"], month=month_back(1), values={nps: None}, by=org["maud"])
+    page = table(team_page(client, org).content.decode())
+    assert "33 punten" not in page and "24 punten" in page
+
+    month_save(place=org["noord"], month=month_back(4), values={nps: Decimal(19)}, by=org["maud"])
+    assert "19 punten" in table(team_page(client, org).content.decode())
+
+    nps.name_nl = "Net Promoter Score"
+    nps.save()
+    assert "Net Promoter Score" in table(team_page(client, org).content.decode())
