@@ -9,7 +9,7 @@ from `team_view` and `organisation_view` and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -156,6 +156,16 @@ def is_published(round_: Round) -> bool:
         return False
 
 
+def published_versions(rounds: Iterable[Round]) -> str:
+    """Which of `rounds` are published, and when: what figures read from them depend on."""
+    return ".".join(
+        f"{publication}:{round_}:{published_at.timestamp()}"
+        for publication, round_, published_at in (
+            _version(r.publication) for r in rounds if is_published(r)
+        )
+    )
+
+
 def _people(
     figures: PeopleFigures | None,
     key: str,
@@ -211,6 +221,8 @@ class TeamView:
     perspective: str
     published: bool
     sees_answers: bool
+    # Each member's standing, self and manager side by side (who needs what): both readable.
+    reads_members: bool
     target_level: int  # as it was when the round was published
     people: People
     trend: list[TrendPoint]
@@ -261,7 +273,7 @@ class TeamView:
         publication, _round, published_at = _version(self.round.publication)
         return (
             f"{publication}.{published_at.timestamp()}.{self.team.pk}.{self.perspective}."
-            f"{int(self.sees_answers)}"
+            f"{int(self.sees_answers)}.{int(self.reads_members)}"
         )
 
 
@@ -370,6 +382,7 @@ def team_view(
         perspective=perspective,
         published=published,
         sees_answers=sees[perspective],
+        reads_members=round_.is_attributed and sees[SELF] and sees[MANAGER],
         target_level=target_level,
         people=current,
         internal=internal,

@@ -90,7 +90,7 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "rounds": rounds,
             "perspective": view.perspective,
             "perspectives": _perspectives(view.round),
-            "shows_members": view.sees_answers and view.round.is_attributed,
+            "shows_members": view.reads_members,
             "remarks": lambda: confidentiality.internal_remarks(request.user, view),
             "member_page": member_page,
             "page_number": page_number,

@@ -76,6 +76,23 @@ def test_1_a_managers_rating_stays_hidden_until_the_employee_has_submitted(org, 
     assert not differences(*seen)
 
 
+def test_1_hr_in_a_team_reads_no_managers_rating_of_themselves_before_submitting(
+    org, framework, login
+):
+    """HR reads every member's answers in a development round, on the team page's
+    "who needs what" too; but when HR is a member of the team, the manager's rating of them
+    stays hidden from them like anyone's (found by the non-interference property)."""
+    Membership.objects.create(person=org["hanna"], team=org["noord"])
+    round_ = make_round(org, framework)
+    rating = Assessment.objects.get(round=round_, subject=org["hanna"], assessor=org["maud"])
+    seen = in_each_world(
+        login(org["hanna"]),
+        team_pages(org["noord"], round_),
+        [lambda v=v: submit(rating, v) for v in (1, 5)],
+    )
+    assert not differences(*seen)
+
+
 def test_2_a_withheld_team_follows_from_no_page_filter_or_later_change(org, framework, login):
     """Teams of 1, 6, 5 and 7 in one department of a pulse round (k = 5)."""
     department = Department.objects.create(name="Service")
