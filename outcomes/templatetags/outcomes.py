@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from figures.confidentiality import scope_trend
+from figures.confidentiality import published_versions, scope_trend
 
 from ..models import OutcomeValue
 from ..series import for_team, side_by_side
@@ -21,21 +21,37 @@ from ..series import for_team, side_by_side
 register = template.Library()
 
 
-@register.simple_tag
-def outcomes_stamp(view) -> str | None:
-    """What the team's section shows besides the (published) trend depends on, in one query:
-    its values' number and latest entry, and the measures' latest change. None while the
-    trend holds a round that is not published yet."""
-    if view.trend_cache_key is None:
-        return None
-    stamp = OutcomeValue.objects.of_team(view.team).aggregate(
+def _values_stamp(values) -> str:
+    """What a place's series depend on besides the level figures, in one query: its values'
+    number, latest id and latest entry, the measures' latest change, and this month (the
+    months shown end with it)."""
+    stamp = values.aggregate(
         count=Count("id"),
         last=Max("id"),
         entered=Max("entered_at"),
         measures=Max("measure__updated_at"),
     )
-    # The months shown end with this one.
     return ":".join(str(part) for part in (timezone.localdate().strftime("%Y-%m"), *stamp.values()))
+
+
+def _kept(parts: str, render) -> str:
+    """The section rendered once per `parts` (in the figures cache), or rendered now."""
+    key = "outcomes:" + hashlib.sha256(parts.encode()).hexdigest()
+    cache = caches["figures"]
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html)
+    return html
+
+
+@register.simple_tag
+def outcomes_stamp(view) -> str | None:
+    """What the team's section depends on besides its (published) trend; None while the trend
+    holds a round that is not published yet."""
+    if view.trend_cache_key is None:
+        return None
+    return _values_stamp(OutcomeValue.objects.of_team(view.team))
 
 
 @register.simple_tag(takes_context=True)
@@ -60,35 +76,54 @@ def outcomes_beside_team(context, view, stamp: str | None = None) -> str:
 
     if not stamp:
         return render()
-    parts = f"{view.trend_cache_key}:{translation.get_language()}:{int(may_enter)}:{stamp}"
-    key = "outcomes-team:" + hashlib.sha256(parts.encode()).hexdigest()
-    cache = caches["figures"]
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html)
-    return html
+    language = translation.get_language()
+    return _kept(f"team:{view.trend_cache_key}:{language}:{int(may_enter)}:{stamp}", render)
 
 
-@register.inclusion_tag("outcomes/_beside.html", takes_context=True)
-def outcomes_beside_organisation(context) -> dict:
+@register.simple_tag(takes_context=True)
+def outcomes_beside_organisation(context) -> str:
     """The department's own values (not its teams'), or, for the whole organisation, the level
-    series alone: values are entered per team and department, and are not added up."""
-    user, department = context["request"].user, context["department"]
-    trend = scope_trend(user, context["rounds"], context["perspective"], department)
+    series alone: values are entered per team and department, and are not added up. Kept
+    rendered until a round is published or the department's values change."""
+    request = context["request"]
+    user, department = request.user, context["department"]
+    rounds, perspective = context["rounds"], context["perspective"]
     values = (
         OutcomeValue.objects.none()
         if department is None
         else OutcomeValue.objects.of_department(department)
     )
-    query = f"?department={department.pk}" if department else ""
-    return {
-        "beside": side_by_side(values, trend),
-        "entry_url": reverse("outcomes:department_entry", args=[department.pk])
-        if department and user.is_staff
-        else None,
-        "import_url": reverse("outcomes:import") if user.is_staff else None,
-        "export_csv": reverse("outcomes:organisation_export_csv") + query,
-        "export_xlsx": reverse("outcomes:organisation_export_xlsx") + query,
-        "whole_organisation": department is None,
-    }
+
+    def render() -> str:
+        query = f"?department={department.pk}" if department else ""
+        return render_to_string(
+            "outcomes/_beside.html",
+            {
+                "beside": side_by_side(values, scope_trend(user, rounds, perspective, department)),
+                "entry_url": reverse("outcomes:department_entry", args=[department.pk])
+                if department and user.is_staff
+                else None,
+                "import_url": reverse("outcomes:import") if user.is_staff else None,
+                "export_csv": reverse("outcomes:organisation_export_csv") + query,
+                "export_xlsx": reverse("outcomes:organisation_export_xlsx") + query,
+                "whole_organisation": department is None,
+            },
+            request=request,
+        )
+
+    stamp = (
+        _values_stamp(values) if department is not None else timezone.localdate().strftime("%Y-%m")
+    )
+    parts = ":".join(
+        str(part)
+        for part in (
+            "organisation",
+            published_versions(rounds),  # scope_trend reads the published rounds only
+            perspective,
+            department.pk if department else "",
+            int(user.is_staff),
+            translation.get_language(),
+            stamp,
+        )
+    )
+    return _kept(parts, render)
