@@ -240,3 +240,33 @@ def test_a_published_team_page_shows_every_change_of_the_values_and_measures_at_
     nps.name_nl = "Net Promoter Score"
     nps.save()
     assert "Net Promoter Score" in table(team_page(client, org).content.decode())
+
+
+def test_the_organisation_page_shows_a_changed_department_value_at_once(
+    org, closed_round, measures, login
+):
+    """The department's section is kept rendered; a value entered or removed shows on the
+    very next read."""
+    client = login(org["hanna"])
+    url = reverse("figures:organisation") + f"?department={org['department'].pk}"
+    retention = measures["Klantbehoud"]
+    month_save(
+        place=org["department"],
+        month=month_back(1),
+        values={retention: Decimal("91.5")},
+        by=org["hanna"],
+    )
+    assert "91,5 %" in table(client.get(url).content.decode())
+    client.get(url)  # now served from the cache
+    month_save(
+        place=org["department"],
+        month=month_back(1),
+        values={retention: Decimal("88")},
+        by=org["hanna"],
+    )
+    page = table(client.get(url).content.decode())
+    assert "88 %" in page and "91,5 %" not in page
+    month_save(
+        place=org["department"], month=month_back(1), values={retention: None}, by=org["hanna"]
+    )
+    assert "88 %" not in table(client.get(url).content.decode())
