@@ -16,8 +16,9 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -135,7 +136,7 @@ def _line_of(text: str | bytes, index: int) -> int:
     return text.count("\n" if isinstance(text, str) else b"\n", 0, index) + 1
 
 
-def _decode(data: bytes) -> tuple[str, list[RowError]]:
+def decode(data: bytes) -> tuple[str, list[RowError]]:
     """The file's text, as UTF-8 or else Windows-1252; never a guess with replaced bytes."""
     try:
         text = data.decode("utf-8-sig")
@@ -189,29 +190,34 @@ def _decode(data: bytes) -> tuple[str, list[RowError]]:
     return text, []
 
 
-def _parse(text: str) -> tuple[list[_Row], list[RowError]]:
+def read_csv[T](
+    text: str, parse: Callable[[list[str], Any], tuple[list[T], list[RowError]]]
+) -> tuple[list[T], list[RowError]]:
+    """`parse(header, reader)` over the rows of a decoded CSV file whose delimiter (`,`, `;` or
+    a tab) is guessed; an empty, binary or unreadable file is one error, never an exception.
+    The people and the outcome values are imported through this."""
     if "\x00" in text:
         return [], [RowError(1, _("the file contains binary data; is it a CSV file?"))]
     try:
-        return _parse_rows(text)
+        try:
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+        except csv.Error:
+            delimiter = ","
+        # Only the delimiter is guessed: quotes are Excel's ("), or names with apostrophes
+        # could make the sniffer take ' for the quote character and run fields together.
+        reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except StopIteration:
+            return [], [RowError(1, _("the file is empty"))]
+        return parse(header, reader)
     except csv.Error as error:
         return [], [
             RowError(0, _("the file is not a readable CSV file (%(error)s)") % {"error": error})
         ]
 
 
-def _parse_rows(text: str) -> tuple[list[_Row], list[RowError]]:
-    try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    # Only the delimiter is guessed: quotes are Excel's ("), or names with apostrophes could
-    # make the sniffer take ' for the quote character and run fields together.
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], [RowError(1, _("the file is empty"))]
+def _parse_rows(header: list[str], reader) -> tuple[list[_Row], list[RowError]]:
     columns = [COLUMNS.get(name.strip().lower()) for name in header]
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
@@ -241,7 +247,7 @@ def _parse_rows(text: str) -> tuple[list[_Row], list[RowError]]:
                 first_name=record["first_name"],
                 last_name=record["last_name"],
                 email=record.get("email", "").lower(),
-                department=_department_path(record["department"]),
+                department=department_path(record["department"]),
                 team=record["team"],
                 role=ROLES[record.get("role", "").lower()],
             )
@@ -265,7 +271,7 @@ def _check(record: dict[str, str]) -> str | None:
         return _("a name is longer than 150 characters")
     if len(record["team"]) > 200:
         return _("the team name is longer than 200 characters")
-    department = _department_path(record["department"])
+    department = department_path(record["department"])
     if not department:
         return _("the department has no name")
     if any(len(part) > 200 for part in department):
@@ -282,7 +288,7 @@ def _check(record: dict[str, str]) -> str | None:
     return None
 
 
-def _department_path(value: str) -> tuple[str, ...]:
+def department_path(value: str) -> tuple[str, ...]:
     """The parts of "Bedrijfsvoering / Financiën": Financiën within Bedrijfsvoering."""
     return tuple(part.strip() for part in value.split(DEPARTMENT_SEPARATOR) if part.strip())
 
@@ -334,10 +340,10 @@ def people_import(*, data: bytes) -> ImportResult:
     """Imports the CSV file's people and teams, all of them or, if any row is rejected, none."""
     if len(data) > MAX_BYTES:
         return ImportResult(errors=[RowError(0, _("the file is larger than 20 MB"))])
-    text, errors = _decode(data)
+    text, errors = decode(data)
     if errors:
         return ImportResult(errors=errors)
-    rows, errors = _parse(text)
+    rows, errors = read_csv(text, _parse_rows)
     errors += _check_consistency(rows)
     known, ambiguous = _known_people(rows)
     errors += ambiguous

@@ -16,8 +16,6 @@ department and no team is the department's own value.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,9 +28,9 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Department, Team
 
-# The people import's reading of a file (UTF-8, or else Windows-1252, never a guess) and its
-# line-numbered errors: one behaviour for HR's two imports.
-from assessments.people_import import MAX_BYTES, RowError, _decode, _department_path
+# The people import's reading of a file (UTF-8, or else Windows-1252, never a guess; the
+# delimiter guessed) and its line-numbered errors: one behaviour for HR's two imports.
+from assessments.people_import import MAX_BYTES, RowError, decode, department_path, read_csv
 
 from .models import VALUE_DECIMALS, VALUE_DIGITS, OutcomeMeasure, OutcomeValue, first_of_month
 from .months import parse_month
@@ -140,7 +138,7 @@ class _Places:
             self.teams[team.name.casefold()].append(team)
 
     def find(self, team: str, department: str) -> tuple[Team | None, Department | None, str]:
-        path = tuple(p.casefold() for p in _department_path(department))
+        path = tuple(p.casefold() for p in department_path(department))
         if department and path not in self.departments:
             return None, None, _("unknown department “%(name)s”") % {"name": department}
         if not team:
@@ -181,27 +179,7 @@ def _measures() -> dict[str, OutcomeMeasure]:
     return names
 
 
-def _parse(text: str) -> tuple[list[_Row], list[RowError]]:
-    if "\x00" in text:
-        return [], [RowError(1, _("the file contains binary data; is it a CSV file?"))]
-    try:
-        return _parse_rows(text)
-    except csv.Error as error:
-        return [], [
-            RowError(0, _("the file is not a readable CSV file (%(error)s)") % {"error": error})
-        ]
-
-
-def _parse_rows(text: str) -> tuple[list[_Row], list[RowError]]:
-    try:
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
-    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return [], [RowError(1, _("the file is empty"))]
+def _parse_rows(header: list[str], reader) -> tuple[list[_Row], list[RowError]]:
     columns = [COLUMNS.get(name.strip().lower()) for name in header]
     missing = [name for name in REQUIRED if name not in columns]
     if "team" not in columns and "department" not in columns:
@@ -297,10 +275,10 @@ def outcome_import(*, data: bytes, by: AbstractBaseUser | None = None) -> Import
     """Imports the file's values, all of them or, if any row is rejected, none."""
     if len(data) > MAX_BYTES:
         return ImportResult(errors=[RowError(0, _("the file is larger than 20 MB"))])
-    text, errors = _decode(data)
+    text, errors = decode(data)
     if errors:
         return ImportResult(errors=errors)
-    rows, errors = _parse(text)
+    rows, errors = read_csv(text, _parse_rows)
     if errors:
         return ImportResult(errors=sorted(errors, key=lambda e: e.line))
     if not rows:
