@@ -103,7 +103,8 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
 def _team_page_key(request, view: confidentiality.TeamView, rounds, page_number: int):
     """What the content of a published team page depends on, besides the development actions
     and the outcome values (their stamps are read by the template): the published figures
-    and trend, and what this viewer may see and do there. None while anything on the page can
+    and trend (with the target level and group size frozen in the publication), and what
+    this viewer may see and do there. None while anything on the page can
     still change (an open round in view or in the trend)."""
     if view.cache_key is None or view.trend_cache_key is None:
         return None
@@ -117,8 +118,6 @@ def _team_page_key(request, view: confidentiality.TeamView, rounds, page_number:
         team.is_manager,
         team.name,
         team.department.name,
-        view.target_level,
-        _min_group_size(view.round),
         [(r.pk, r.name, r.is_attributed) for r in rounds],  # the round picker
     )
     return hashlib.sha256(repr(parts).encode()).hexdigest()
