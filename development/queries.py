@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from assessments.access import managed_team_ids
 from assessments.models import Assessment, Indicator, Round, Team
+from klantgericht.sql import one_row, placeholders
 
 from .access import manages_team, role_in_round, role_of, visible_actions
 from .models import MAX_ACTIONS, Action, Role
@@ -257,11 +258,14 @@ def actions_stamp(
     query: their actions' number and latest change, and today (for what is overdue). Pages
     that keep those sections rendered key them on this."""
     today = today or timezone.localdate()
-    found = Action.objects.filter(
-        Q(team=team, round=round_) | Q(person_id__in=list(person_ids))
-    ).aggregate(count=Count("id"), changed=Max("updated_at"), last=Max("id"))
-    changed = found["changed"].timestamp() if found["changed"] else 0
-    return f"{today.isoformat()}.{found['count']}.{found['last']}.{changed}"
+    people = list(person_ids)
+    members = f" OR person_id IN ({placeholders(people)})" if people else ""
+    count, last, changed = one_row(
+        f"SELECT COUNT(*), MAX(id), MAX(updated_at) FROM {Action._meta.db_table} "
+        f"WHERE (team_id = %s AND round_id = %s){members}",
+        [team.pk, round_.pk, *people],
+    )
+    return f"{today.isoformat()}.{count}.{last}.{changed}"
 
 
 def open_actions(

@@ -8,30 +8,31 @@ import hashlib
 
 from django import template
 from django.core.cache import caches
-from django.db.models import Count, Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from figures.confidentiality import published_versions, scope_trend
+from klantgericht.sql import one_row
 
-from ..models import OutcomeValue
+from ..models import OutcomeMeasure, OutcomeValue
 from ..series import for_team, side_by_side
 
 register = template.Library()
 
 
-def _values_stamp(values) -> str:
-    """What a place's series depend on besides the level figures, in one query: its values'
-    number, latest id and latest entry, the measures' latest change, and this month (the
-    months shown end with it)."""
-    stamp = values.aggregate(
-        count=Count("id"),
-        last=Max("id"),
-        entered=Max("entered_at"),
-        measures=Max("measure__updated_at"),
+def _values_stamp(place: str, pk: int) -> str:
+    """What the series of a team or department (`place`) depend on besides the level figures,
+    in one query: its values' number, latest id and latest entry, the measures' latest change,
+    and this month (the months shown end with it)."""
+    value, measure = OutcomeValue._meta, OutcomeMeasure._meta
+    stamp = one_row(
+        f"SELECT COUNT(v.id), MAX(v.id), MAX(v.entered_at), MAX(m.updated_at) "
+        f"FROM {value.db_table} v JOIN {measure.db_table} m ON m.id = v.measure_id "
+        f"WHERE v.{value.get_field(place).column} = %s",
+        [pk],
     )
-    return ":".join(str(part) for part in (timezone.localdate().strftime("%Y-%m"), *stamp.values()))
+    return ":".join(str(part) for part in (timezone.localdate().strftime("%Y-%m"), *stamp))
 
 
 def _kept(parts: str, render) -> str:
@@ -51,7 +52,7 @@ def outcomes_stamp(view) -> str | None:
     holds a round that is not published yet."""
     if view.trend_cache_key is None:
         return None
-    return _values_stamp(OutcomeValue.objects.of_team(view.team))
+    return _values_stamp("team", view.team.pk)
 
 
 @register.simple_tag(takes_context=True)
@@ -111,9 +112,10 @@ def outcomes_beside_organisation(context) -> str:
             request=request,
         )
 
-    stamp = (
-        _values_stamp(values) if department is not None else timezone.localdate().strftime("%Y-%m")
-    )
+    if department is None:
+        stamp = timezone.localdate().strftime("%Y-%m")
+    else:
+        stamp = _values_stamp("department", department.pk)
     parts = ":".join(
         str(part)
         for part in (
