@@ -6,21 +6,20 @@ What they then see of the figures is decided by `confidentiality`.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from assessments.access import managed_team_ids
 from assessments.models import Department, Membership, Team
+from klantgericht.sql import all_rows
 
 
 def team_for_dashboard(user: AbstractBaseUser, pk: int) -> Team:
     """The team, if the user may open its dashboard: its members, managers in its department,
     and HR. `team.managed` holds the teams the user manages now."""
-    memberships = list(
-        Membership.objects.current()
-        .filter(person=user)
-        .values_list("team_id", "role", "team__department_id")
-    )
+    memberships = _current_memberships(user)
     managed = {team for team, role, _ in memberships if role == Membership.Role.MANAGER}
     teams = Team.objects.select_related("department")
     if not user.is_staff and pk not in {team for team, _, _ in memberships}:
@@ -34,6 +33,19 @@ def team_for_dashboard(user: AbstractBaseUser, pk: int) -> Team:
     team.managed = managed
     team.is_manager = team.pk in managed
     return team
+
+
+def _current_memberships(user: AbstractBaseUser) -> list[tuple[int, str, int]]:
+    """(team, role, the team's department) of the user's memberships that hold today, as
+    `Membership.objects.current()` has them; in SQL, as every dashboard request reads them
+    (klantgericht.sql)."""
+    today = connection.ops.adapt_datefield_value(timezone.localdate())
+    return all_rows(
+        f"SELECT m.team_id, m.role, t.department_id FROM {Membership._meta.db_table} m "
+        f"JOIN {Team._meta.db_table} t ON t.id = m.team_id "
+        "WHERE m.person_id = %s AND m.started_on <= %s AND (m.ended_on IS NULL OR m.ended_on > %s)",
+        [user.pk, today, today],
+    )
 
 
 def departments_for_rollup(user: AbstractBaseUser) -> QuerySet | None:

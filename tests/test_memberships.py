@@ -41,6 +41,18 @@ def test_current_means_started_and_not_yet_ended(org):
         )
     current = Membership.objects.current().values_list("person__username", flat=True)
     assert set(current) == {"anna", "bram", "maud"}
+    # The dashboards' access check reads them in SQL of its own: the same people, the same day.
+    noord = org["noord"]
+    in_sql = {
+        name
+        for name in periods
+        if figures_access._current_memberships(org[name])
+        == [(noord.pk, Membership.Role.EMPLOYEE, noord.department_id)]
+    }
+    assert in_sql == {"anna", "bram", "maud"}
+    assert all(
+        figures_access._current_memberships(org[name]) == [] for name in ("otto", "zoe", "xander")
+    )
 
 
 def test_a_person_can_leave_a_team_and_come_back_but_not_be_in_it_twice(org):
