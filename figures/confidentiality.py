@@ -253,7 +253,7 @@ class TeamView:
             return "small" if "small" in reasons else reasons.pop()
         return ""
 
-    @property
+    @cached_property
     def trend_cache_key(self) -> str | None:
         """What the trend depends on, when every round in it is published; else None."""
         versions = []
@@ -265,7 +265,7 @@ class TeamView:
         reads_all = self.user.is_staff or self.team.pk in self.team.managed
         return f"{'.'.join(versions)}.{self.team.pk}.{self.perspective}.{int(reads_all)}"
 
-    @property
+    @cached_property
     def cache_key(self) -> str | None:
         """What the published part of the page depends on; None while the round is open."""
         if not self.published:

@@ -8,6 +8,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
@@ -75,9 +76,13 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             view.round,
             [view.team.pk],
             view.perspective,
-            [row.item for row in view.behaviours],
+            view.indicators,
             page_number,
         )
+
+    @cache
+    def chart():  # likewise
+        return _team_chart(view)
 
     return render(
         request,
@@ -95,7 +100,7 @@ def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "member_page": member_page,
             "page_number": page_number,
             "min_group_size": _min_group_size(view.round),
-            "chart": _team_chart(view),
+            "chart": chart,
         },
     )
 
@@ -260,8 +265,13 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
             raise Http404("No organisation dashboard for this person.")
     rounds = Round.objects.all()
     if department is not None:
+        # The rounds with a team in the department: EXISTS stops at the first such team of a
+        # round, where a join would read them all and then remove the duplicates.
         below = confidentiality.department_ids(department)
-        rounds = rounds.filter(teams__department_id__in=below).distinct()
+        in_department = Round.teams.through.objects.filter(
+            round_id=OuterRef("pk"), team__department_id__in=below
+        )
+        rounds = rounds.filter(Exists(in_department))
     rounds = _rounds(rounds)
     round_ = _pick_round(request, rounds)
     perspective = _pick_perspective(request, round_)
@@ -289,7 +299,11 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
         "view": view,
         "cache_key": cache_key,
         "department": department,
-        "departments": Department.objects.all() if allowed is None else allowed,
+        # (pk, name) for the filter: no model instance per department on every page; read
+        # only by the page, not by the exports.
+        "departments": (Department.objects.all() if allowed is None else allowed).values_list(
+            "pk", "name"
+        ),
         "rounds": rounds,
         "round": round_,
         "perspective": perspective,
