@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from ..confidentiality import PENDING, Figure, People
@@ -100,4 +100,15 @@ def people_count(people: People, level: int):
         people.submitted,
         people.distribution[level],
         people.distribution[level],
+    )
+
+
+@register.simple_tag
+def options(choices, selected):
+    """`<option>`s of (value, label) pairs, `selected` marked: built in one join, as the
+    department filter lists every department on every organisation page."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in choices),
     )
