@@ -25,7 +25,8 @@ The endpoints (ENDPOINTS below), all dashboards on the latest generated round, a
 team (a team of 10), team5, team50, team1000 (as the team's manager; the 1,000-person team's
 first page of member rows), team50-member (a plain member of the team of 50), organisation
 (page 1), organisation-last (the last page of teams), organisation-division (a division
-filter), all three as HR; form, autosave, autosave-one and export.
+filter), all three as HR; form, autosave, autosave-one and export; and floor, the manager's
+own preferences page: what the smallest logged-in page costs on the machine at hand.
 
 docs/performance.md ("Dashboards at 10,000 people") has the measurements and how to read them.
 
@@ -115,6 +116,7 @@ TARGETS = {
     "export": (1000, None),
 }
 ENDPOINTS = (
+    "floor",
     "team",
     "team5",
     "team50",
@@ -724,6 +726,16 @@ def plan(data: dict) -> dict[str, dict]:
         }
 
     found = {
+        # What any logged-in page costs on this machine: the session, the user, the
+        # middleware and the base template around a small form (no target of its own).
+        "floor": {
+            "name": "own preferences (floor)",
+            "detail": "/me/preferences/, as the manager of the team of 10",
+            "method": "GET",
+            "identities": [{"path": "/me/preferences/", "user": data["manager"]}],
+            "expect": 'name="csrfmiddlewaretoken"',
+            "users": ARGS.users,
+        },
         "team": {
             "name": "team of 10",
             "detail": f"/teams/{team.pk}/?{dashboard} ({team.name}, {latest.name}), as its manager",
