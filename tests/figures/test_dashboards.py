@@ -202,6 +202,18 @@ def test_departments_roll_up_below_the_chosen_scope(dev_round, org, framework, l
     assert {r.group.name for r in view.teams} == {"Noord", "Zuid", "Facturatie"}
 
 
+def test_the_department_filter_marks_the_chosen_department_and_escapes_names(
+    dev_round, org, login
+):
+    odd = Department.objects.create(name='R&D <"lab">', parent=org["department"])
+    client = login(org["hanna"])
+    page = client.get(org_url(dev_round, department=org["department"].pk)).text
+    chosen = org["department"]
+    assert f'<option value="{chosen.pk}" selected>{chosen.name}</option>' in page
+    assert f'<option value="{odd.pk}">R&amp;D &lt;&quot;lab&quot;&gt;</option>' in page
+    assert page.count(" selected>") == 3  # the department, the round, the perspective
+
+
 def test_the_organisation_lists_teams_fifty_to_a_page_and_exports_them_all(dev_round, org, login):
     for i in range(58):
         team = Team.objects.create(name=f"Team {i:02d}", department=org["department"])
