@@ -22,7 +22,7 @@ from assessments import scoring
 from assessments.models import Assessment, Department, Indicator, Level, Membership, Round, Team
 from internal_customers.models import Feedback
 
-from .compute import SUBMITTED, rank, round_figures
+from .compute import SUBMITTED, Sums, rank, round_figures
 from .models import Group, Mean, PeopleFigures, Perspective, Publication
 
 PENDING = "pending"  # shown when the round has closed
@@ -193,7 +193,7 @@ def _people(
     )
 
 
-def _figure(mean: Mean | None, key: str, *, sees: bool, published: bool) -> Figure:
+def _figure(mean: Sums | Stored | None, key: str, *, sees: bool, published: bool) -> Figure:
     if mean is None:
         return Figure(key, 0, None) if (sees or published) else Figure(key, None, None, PENDING)
     if sees:
@@ -288,7 +288,7 @@ def team_view(
     published = is_published(round_)
     key = f"r{round_.pk}.t{team.pk}"
     stored, live = _people_per_round(team, perspective, rounds)
-    means: dict[tuple[str, str], Mean] = {}
+    means: dict[tuple[str, str], Sums | Stored] = {}
     target_level = team.target_level
     if published:
         people = stored.get(round_.pk)

@@ -30,3 +30,22 @@ def all_rows(sql: str, params: Sequence) -> list[tuple]:
 def placeholders(values: Sequence) -> str:
     """`%s, %s, …` for an IN list of these values (never empty: pass at least one)."""
     return ", ".join(["%s"] * len(values))
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence], batch: int) -> None:
+    """Plain values into `table` in multi-row INSERTs of at most `batch` rows (fewer where the
+    database limits the parameters of a statement). For tens of thousands of rows that no
+    one reads back as objects, where bulk_create spends most of its time preparing each
+    field of each model instance."""
+    limit = connection.features.max_query_params
+    if limit:
+        batch = max(1, min(batch, limit // len(columns)))
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    row = f"({placeholders(columns)})"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            chunk = rows[start : start + batch]
+            cursor.execute(
+                head + ", ".join([row] * len(chunk)), [value for r in chunk for value in r]
+            )
