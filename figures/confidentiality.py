@@ -706,10 +706,15 @@ def _page(items, number, all_items: bool, make_row):
     return page
 
 
-def department_ids(department: Department) -> list[int]:
-    """A department and every department nested in it."""
+def department_ids(
+    department: Department, every: Iterable[tuple[int, int | None]] | None = None
+) -> list[int]:
+    """A department and every department nested in it; `every` (pk, parent) of all
+    departments, when the caller has read them already."""
     children: dict[int | None, list[int]] = {}
-    for pk, parent in Department.objects.values_list("pk", "parent_id"):
+    if every is None:
+        every = Department.objects.order_by().values_list("pk", "parent_id")
+    for pk, parent in every:
         children.setdefault(parent, []).append(pk)
     ids, stack = [], [department.pk]
     while stack:

@@ -263,11 +263,26 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
         department = allowed.first()
         if department is None:
             raise Http404("No organisation dashboard for this person.")
+
+    @cache
+    def every_department() -> list[tuple[int, int | None, str]]:
+        # HR's filter lists every department, and the tree below the chosen one needs them
+        # all too: one query for both, and none where neither is read (the exports).
+        return list(Department.objects.values_list("pk", "parent_id", "name"))
+
+    if allowed is None:
+        options = SimpleLazyObject(lambda: [(pk, name) for pk, _, name in every_department()])
+    else:
+        options = allowed.values_list("pk", "name")
+
     rounds = Round.objects.all()
     if department is not None:
         # The rounds with a team in the department: EXISTS stops at the first such team of a
         # round, where a join would read them all and then remove the duplicates.
-        below = confidentiality.department_ids(department)
+        below = confidentiality.department_ids(
+            department,
+            [(pk, parent) for pk, parent, _ in every_department()] if allowed is None else None,
+        )
         in_department = Round.teams.through.objects.filter(
             round_id=OuterRef("pk"), team__department_id__in=below
         )
@@ -299,11 +314,8 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
         "view": view,
         "cache_key": cache_key,
         "department": department,
-        # (pk, name) for the filter: no model instance per department on every page; read
-        # only by the page, not by the exports.
-        "departments": (Department.objects.all() if allowed is None else allowed).values_list(
-            "pk", "name"
-        ),
+        # (pk, name) for the filter: no model instance per department on every page.
+        "departments": options,
         "rounds": rounds,
         "round": round_,
         "perspective": perspective,
