@@ -8,7 +8,8 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.functional import SimpleLazyObject
@@ -16,7 +17,8 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from assessments.models import Assessment, Department, Round
+from assessments.models import Assessment, Department, Round, Team
+from klantgericht.sql import placeholders
 
 from . import access, confidentiality, members
 from .exports import csv_response, xlsx_response
@@ -252,41 +254,40 @@ def _people_export(round_: Round, team_ids: list[int], perspective: str, scope: 
 
 def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
     allowed = access.departments_for_rollup(request.user)
+
+    @cache
+    def every_department() -> list[tuple[int, str, int | None]]:
+        # HR may open every department: the filter lists them, the chosen one is found among
+        # them and the tree below it is built from them. One query for the three, and none
+        # where none of it is read (an export of the whole organisation).
+        return list(Department.objects.values_list("pk", "name", "parent_id"))
+
     department = None
-    if request.GET.get("department"):
-        departments = Department.objects.all() if allowed is None else allowed
-        try:
-            department = get_object_or_404(departments, pk=int(request.GET["department"]))
-        except ValueError:
-            raise Http404("No such department.") from None
+    wanted = request.GET.get("department", "")
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404("No such department.")
+        if allowed is None:
+            department = _department_among(every_department(), int(wanted))
+        else:
+            department = get_object_or_404(allowed, pk=int(wanted))
     elif allowed is not None:
         department = allowed.first()
         if department is None:
             raise Http404("No organisation dashboard for this person.")
 
-    @cache
-    def every_department() -> list[tuple[int, int | None, str]]:
-        # HR's filter lists every department, and the tree below the chosen one needs them
-        # all too: one query for both, and none where neither is read (the exports).
-        return list(Department.objects.values_list("pk", "parent_id", "name"))
-
     if allowed is None:
-        options = SimpleLazyObject(lambda: [(pk, name) for pk, _, name in every_department()])
+        options = SimpleLazyObject(lambda: [(pk, name) for pk, name, _ in every_department()])
     else:
         options = allowed.values_list("pk", "name")
 
     rounds = Round.objects.all()
     if department is not None:
-        # The rounds with a team in the department: EXISTS stops at the first such team of a
-        # round, where a join would read them all and then remove the duplicates.
         below = confidentiality.department_ids(
             department,
-            [(pk, parent) for pk, parent, _ in every_department()] if allowed is None else None,
+            [(pk, parent) for pk, _, parent in every_department()] if allowed is None else None,
         )
-        in_department = Round.teams.through.objects.filter(
-            round_id=OuterRef("pk"), team__department_id__in=below
-        )
-        rounds = rounds.filter(Exists(in_department))
+        rounds = rounds.filter(_has_team_in(below))
     rounds = _rounds(rounds)
     round_ = _pick_round(request, rounds)
     perspective = _pick_perspective(request, round_)
@@ -323,6 +324,29 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
         "levels": list(LEVELS),
         "min_group_size": _min_group_size(round_),
     }
+
+
+def _has_team_in(departments: list[int]) -> RawSQL:
+    """A round has a team in one of these departments. EXISTS stops at the first such team,
+    where a join would read them all and remove the duplicates (PostgreSQL: 0.4 ms against
+    2.6–6.7 ms for a division); written in SQL, as the ORM's Exists cost 0.5 ms more CPU to
+    build than the query takes to run (klantgericht.sql)."""
+    through, team = Round.teams.through._meta.db_table, Team._meta.db_table
+    return RawSQL(
+        f"EXISTS (SELECT 1 FROM {through} rt JOIN {team} t ON t.id = rt.team_id "
+        f"WHERE rt.round_id = {Round._meta.db_table}.id "
+        f"AND t.department_id IN ({placeholders(departments)}))",
+        departments,
+        output_field=BooleanField(),
+    )
+
+
+def _department_among(rows: list[tuple[int, str, int | None]], pk: int) -> Department:
+    """The department `pk` from rows of (pk, name, parent), its every field; else 404."""
+    row = next((row for row in rows if row[0] == pk), None)
+    if row is None:
+        raise Http404("No such department.")
+    return Department.from_db(Department.objects.db, ["id", "name", "parent_id"], row)
 
 
 @login_required

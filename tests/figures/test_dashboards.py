@@ -170,6 +170,12 @@ def test_a_round_of_another_team_or_a_bad_parameter_is_a_404(dev_round, org, log
     assert client.get(team_url(org["noord"]) + "?round=99999").status_code == 404
     assert client.get(team_url(org["noord"]) + "?round=abc").status_code == 404
     assert client.get(team_url(org["noord"]) + "?perspective=boss").status_code == 404
+    organisation, export = reverse("figures:organisation"), "/organisation/export.csv"
+    for who in ("maud", "hanna"):  # a manager, and HR, who finds departments among all
+        client = login(org[who])
+        for wanted in ("abc", "-1", "99999", "1.5"):
+            assert client.get(f"{organisation}?department={wanted}").status_code == 404
+            assert client.get(f"{export}?department={wanted}").status_code == 404
 
 
 def test_the_trend_lists_the_rounds_in_order(org, framework, login):
