@@ -49,8 +49,9 @@ What it does, in order:
    submits them; an assessment of that round that is found submitted is put back to draft.
    Every dashboard URL names the latest *generated* round (?round=), so the extra round
    changes nothing that is measured there.
-3. Creates a database session per person (SessionStore with _auth_user_id, _auth_user_backend,
-   _auth_user_hash): no login form, so django-axes never sees a login.
+3. Creates a session per person in the configured store (the database; with REDIS_URL set,
+   as for gunicorn, Redis and the database) with _auth_user_id, _auth_user_backend and
+   _auth_user_hash: no login form, so django-axes never sees a login.
 4. Starts gunicorn on 127.0.0.1:<free port> with production settings (DJANGO_DEBUG=0, a long
    test secret key, DJANGO_ALLOWED_HOSTS=127.0.0.1, DJANGO_SECURE_SSL_REDIRECT=0). Session and
    CSRF cookies are Secure then, so the load client sends them as a Cookie header itself. Each
@@ -89,6 +90,7 @@ import sys
 import tempfile
 import threading
 import time
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,13 +223,13 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import (  # noqa: E402
     BACKEND_SESSION_KEY,
     HASH_SESSION_KEY,
     SESSION_KEY,
     get_user_model,  # noqa: E402
 )
-from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.migrations.executor import MigrationExecutor  # noqa: E402
@@ -250,6 +252,8 @@ from figures.confidentiality import TEAMS_PER_PAGE, department_team_ids  # noqa:
 from figures.models import Publication  # noqa: E402
 from figures.services import publish  # noqa: E402
 
+# The configured session store: the database, or Redis and the database with REDIS_URL.
+SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 User = get_user_model()
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 

@@ -241,6 +241,21 @@ CACHES = {
     },
 }
 
+# Sessions live in the database. With REDIS_URL (a Redis that every worker of every server
+# reaches) they are read from Redis and kept in the database as well (cached_db): one query
+# less on every page, a restarted Redis loses no session, and a logout anywhere ends the
+# session everywhere. Never a per-process cache: a logout in one worker would not reach the
+# others.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "klantgericht",
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_CACHE_ALIAS = "sessions"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -75,3 +75,31 @@ def test_an_address_limit_below_the_username_limit_is_refused():
     result = manage("check", KLANTGERICHT_ADDRESS_FAILURE_LIMIT="3")
     assert result.returncode != 0
     assert "KLANTGERICHT_ADDRESS_FAILURE_LIMIT must be at least" in result.stderr
+
+
+def test_with_redis_sessions_are_read_from_redis_and_kept_in_the_database():
+    show = (
+        "from django.conf import settings; "
+        "print(settings.SESSION_ENGINE, settings.SESSION_CACHE_ALIAS, "
+        "settings.CACHES['sessions']['BACKEND'], settings.CACHES['sessions']['LOCATION'])"
+    )
+    result = manage("shell", "--no-imports", "-c", show, REDIS_URL="redis://cache.internal:6379/0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "sessions",
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.internal:6379/0",
+    ]
+    engine = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    result = manage("shell", "--no-imports", "-c", engine)
+    assert result.stdout.split() == ["django.contrib.sessions.backends.db"]
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        REDIS_URL="redis://cache.internal:6379/0",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
