@@ -208,9 +208,7 @@ def test_departments_roll_up_below_the_chosen_scope(dev_round, org, framework, l
     assert {r.group.name for r in view.teams} == {"Noord", "Zuid", "Facturatie"}
 
 
-def test_the_department_filter_marks_the_chosen_department_and_escapes_names(
-    dev_round, org, login
-):
+def test_the_department_filter_marks_the_chosen_department_and_escapes_names(dev_round, org, login):
     odd = Department.objects.create(name='R&D <"lab">', parent=org["department"])
     client = login(org["hanna"])
     page = client.get(org_url(dev_round, department=org["department"].pk)).text
