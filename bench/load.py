@@ -63,8 +63,9 @@ What it does, in order:
    p50/p95/p99 are exact. Before each run it waits for the machine to be idle (--quiet-wait),
    and runs an endpoint again (--attempts) when other processes took more than --max-other of
    the CPUs meanwhile; the table shows that share as "other load". The CPU time that
-   gunicorn's workers, PostgreSQL's backends and locust used during the run is read from /proc
-   and divided by the number of requests; their sum is the CPU "in all" of issue 8's targets.
+   gunicorn's workers, PostgreSQL's backends (and Redis, which keeps the sessions with
+   REDIS_URL set) and locust used during the run is read from /proc and divided by the
+   number of requests; their sum is the CPU "in all" of issue 8's targets.
 6. Counts the queries per request in-process: django.test.Client with force_login against the
    same database, inside CaptureQueriesContext (which records queries with DEBUG off too).
    With --explain it prints EXPLAIN (ANALYZE, BUFFERS) of each endpoint's slowest SELECTs.
@@ -657,6 +658,8 @@ class CpuMeter:
         # A backend's title: "postgres: 15/main: USER DATABASE HOST(PORT) STATE".
         if cmdline.startswith("postgres:") and f" {self.database} " in cmdline:
             return "postgres"
+        if cmdline.startswith("redis-server"):  # the sessions, with REDIS_URL
+            return "redis"
         if "locust" in cmdline:
             return "locust"
         if pid == os.getpid():
@@ -966,11 +969,14 @@ def run_load(port: int, name: str, endpoint: dict, workdir: Path, gunicorn_pid: 
         "errors": len(errors),
         "error_sample": sorted({e[3] for e in errors})[:3],
         "app_cpu_ms": 1000 * cpu["used"].get("gunicorn", 0.0) / count,
-        "db_cpu_ms": 1000 * cpu["used"].get("postgres", 0.0) / count,
+        # The databases: PostgreSQL's backends, and Redis's server with REDIS_URL (sessions).
+        "db_cpu_ms": 1000
+        * (cpu["used"].get("postgres", 0.0) + cpu["used"].get("redis", 0.0))
+        / count,
         "load_cpu_ms": 1000 * cpu["used"].get("locust", 0.0) / count,
-        # Issue 8's "CPU per request in all": the application, the database and the client.
+        # Issue 8's "CPU per request in all": the application, the databases and the client.
         "cpu_ms": 1000
-        * sum(cpu["used"].get(kind, 0.0) for kind in ("gunicorn", "postgres", "locust"))
+        * sum(cpu["used"].get(kind, 0.0) for kind in ("gunicorn", "postgres", "redis", "locust"))
         / count,
         # Share of all cores' time that was busy, and the share that other processes on the
         # machine used: work that competed with the benchmark (should be near 0).
@@ -1044,7 +1050,7 @@ def verdicts(r: dict) -> tuple[str, str]:
 def table(results: list[dict]) -> str:
     head = (
         "| endpoint | users | requests | p50 ms | p95 ms | p99 ms | req/s | errors | "
-        "queries/req | CPU ms/req: gunicorn / postgres / locust = in all | other load | "
+        "queries/req | CPU ms/req: gunicorn / postgres (+ redis) / locust = in all | other load | "
         "target p95 | target CPU |"
     )
     lines = [head, "|" + "---|" * 13]
