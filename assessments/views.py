@@ -119,7 +119,7 @@ def _pk_or_404(request: HttpRequest, name: str, model):
     value = request.GET.get(name)
     if value is None:
         return None
-    if not value.isdigit():
+    if not value.isdecimal():
         raise Http404(f"No such {name}.")
     return get_object_or_404(model, pk=value)
 

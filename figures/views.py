@@ -70,7 +70,7 @@ def _team(request: HttpRequest, pk: int):
 def team_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     view, rounds = _team(request, pk)
     page = request.GET.get("page", "")
-    page_number = int(page) if page.isdigit() else 1
+    page_number = int(page) if page.isdecimal() else 1
 
     @cache
     def member_page():  # read only when the page does not have it rendered already
@@ -265,7 +265,7 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
     department = None
     wanted = request.GET.get("department", "")
     if wanted:
-        if not wanted.isdigit():
+        if not wanted.isdecimal():
             raise Http404("No such department.")
         if allowed is None:
             department = _department_among(every_department(), int(wanted))
@@ -292,7 +292,7 @@ def _organisation(request: HttpRequest, *, all_teams: bool = False) -> dict:
     round_ = _pick_round(request, rounds)
     perspective = _pick_perspective(request, round_)
     page = request.GET.get("page", "")
-    page_number = int(page) if page.isdigit() else 1
+    page_number = int(page) if page.isdecimal() else 1
 
     # Read only when the page does not have its figures rendered already.
     view = SimpleLazyObject(

@@ -163,7 +163,7 @@ def organisation_export(request: HttpRequest, fmt: str) -> HttpResponse:
     allowed = dashboard_access.departments_for_rollup(request.user)
     wanted = request.GET.get("department", "")
     if wanted:
-        if not wanted.isdigit():
+        if not wanted.isdecimal():
             raise Http404("No such department.")
         departments = Department.objects.all() if allowed is None else allowed
         department = get_object_or_404(departments, pk=int(wanted))

@@ -155,6 +155,8 @@ def test_the_outstanding_list_names_each_person_with_what_is_still_to_do(org, fr
     assert "Alleen team Zuid." in text(page)
     assert client.get(url, {"team": "x"}).status_code == 404
     assert client.get(url, {"team": 99999}).status_code == 404
+    assert client.get(url, {"team": "²"}).status_code == 404  # a digit to isdigit(), not to int()
+    assert client.get(url, {"department": "9" * 30}).status_code == 404
 
 
 def test_the_outstanding_list_is_for_hr_only(org, framework, login):

@@ -173,9 +173,13 @@ def test_a_round_of_another_team_or_a_bad_parameter_is_a_404(dev_round, org, log
     organisation, export = reverse("figures:organisation"), "/organisation/export.csv"
     for who in ("maud", "hanna"):  # a manager, and HR, who finds departments among all
         client = login(org[who])
-        for wanted in ("abc", "-1", "99999", "1.5"):
+        for wanted in ("abc", "-1", "99999", "1.5", "²", "9" * 30):
             assert client.get(f"{organisation}?department={wanted}").status_code == 404
             assert client.get(f"{export}?department={wanted}").status_code == 404
+        # A page number that is no number shows the first page; one written in superscript
+        # digits (str.isdigit() holds, int() refuses) too.
+        assert client.get(f"{organisation}?page=²").status_code == 200
+    assert login(org["maud"]).get(team_url(org["noord"]) + "?page=²").status_code == 200
 
 
 def test_the_trend_lists_the_rounds_in_order(org, framework, login):

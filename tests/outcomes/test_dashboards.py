@@ -215,6 +215,8 @@ def test_the_organisation_export_holds_the_department_or_for_hr_everything(
     everything = body(login(org["hanna"]).get(url)).decode("utf-8-sig").splitlines()
     assert len(everything) == 1 + 6 + 1 + 1
     assert login(org["anna"]).get(url).status_code == 404
+    for wanted in ("abc", "²", "9" * 30):  # "²" is a digit to str.isdigit(), not to int()
+        assert login(org["hanna"]).get(url, {"department": wanted}).status_code == 404
 
 
 def test_a_published_team_page_shows_every_change_of_the_values_and_measures_at_once(
