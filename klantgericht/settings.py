@@ -140,6 +140,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction that will write takes the write lock when it begins, not halfway: two
+    # that overlap then wait for each other instead of failing with "database is locked",
+    # and a single statement never lands in the middle of one (a click during a submit).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
