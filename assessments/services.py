@@ -7,9 +7,11 @@ import hashlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+
+from klantgericht import sql
 
 from . import scoring
 from .models import (
@@ -350,6 +352,76 @@ def assessment_save(
             )
     _check_changeable(assessment, today)
     return _write(assessment, answers) if answers else Saved()
+
+
+def assessment_save_choice(
+    *,
+    assessment_pk: int,
+    assessor_pk: int,
+    indicator_pk: int,
+    choice: int | str,
+    today: datetime.date | None = None,
+) -> bool:
+    """One click on a rating, the commonest save there is, in one statement and without a
+    transaction: True when it is saved. False when it wrote nothing, because the assessment
+    is not the assessor's own draft in an open round, or the round does not ask that
+    behaviour, or the value is not on its scale; the caller then takes the whole way
+    (`access.assessment_to_fill_in` and `assessment_save`), which says why. It writes only
+    what that way would (tests/test_fast_autosave.py holds the two to each other).
+
+    A submit must never score an assessment while a rating of it changes. In PostgreSQL this
+    statement reads the assessment FOR SHARE: a submit holds it FOR UPDATE while it scores,
+    so the click waits, then finds it submitted. In SQLite every transaction begins
+    IMMEDIATE (settings), so the statement waits for a submit's to end.
+    """
+    today = today or timezone.localdate()
+    cannot = choice == CANNOT_RATE
+    rating, assessment = Rating._meta.db_table, Assessment._meta.db_table
+    round_, level, indicator = Round._meta.db_table, Level._meta.db_table, Indicator._meta.db_table
+    scale = ScaleOption._meta.db_table
+    if connection.vendor == "postgresql":
+        asked = "r.asked_levels = '[]'::jsonb OR r.asked_levels @> jsonb_build_array(l.number)"
+        lock = "FOR SHARE OF a"
+    else:
+        asked = (
+            "r.asked_levels = '[]' OR EXISTS "
+            "(SELECT 1 FROM json_each(r.asked_levels) j WHERE j.value = l.number)"
+        )
+        lock = ""
+    on_scale = (
+        "TRUE"
+        if cannot
+        else f"EXISTS (SELECT 1 FROM {scale} s WHERE s.framework_id = r.framework_id "
+        "AND s.value = %s)"
+    )
+    written = sql.execute(
+        f"""
+        INSERT INTO {rating} (assessment_id, indicator_id, value, cannot_rate, example)
+        SELECT a.id, i.id, %s, %s, ''
+        FROM {assessment} a
+        JOIN {round_} r ON r.id = a.round_id
+        JOIN {level} l ON l.framework_id = r.framework_id
+        JOIN {indicator} i ON i.level_id = l.id
+        WHERE a.id = %s AND a.assessor_id = %s AND a.status = %s
+          AND r.closed_at IS NULL AND r.opens_on <= %s AND r.closes_on >= %s
+          AND i.id = %s AND ({asked}) AND {on_scale}
+        {lock}
+        ON CONFLICT (assessment_id, indicator_id)
+        DO UPDATE SET value = excluded.value, cannot_rate = excluded.cannot_rate
+        """,
+        [
+            None if cannot else choice,
+            cannot,
+            assessment_pk,
+            assessor_pk,
+            Assessment.Status.DRAFT.value,
+            today.isoformat(),
+            today.isoformat(),
+            indicator_pk,
+            *([] if cannot else [choice]),
+        ],
+    )
+    return written == 1
 
 
 def assessment_submit(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -31,7 +33,14 @@ from .models import (
     Team,
 )
 from .results import person_result
-from .services import AssessmentLocked, Saved, assessment_save, assessment_submit
+from .services import (
+    CANNOT_RATE,
+    AssessmentLocked,
+    Saved,
+    assessment_save,
+    assessment_save_choice,
+    assessment_submit,
+)
 from .structure import round_structure
 
 User = get_user_model()
@@ -318,6 +327,17 @@ def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
     if refused := _refused_body(request):
         status, reason = refused
         return JsonResponse({"error": reason}, status=status)
+    if (click := _one_click(request.POST)) and assessment_save_choice(
+        assessment_pk=pk, assessor_pk=request.user.pk, indicator_pk=click[1], choice=click[2]
+    ):
+        return JsonResponse(
+            {
+                "bases": {click[0]: str(click[2])},
+                "merged": {},
+                "notice": "",
+                "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+            }
+        )
     with transaction.atomic():
         assessment = access.assessment_to_fill_in(request.user, pk, lock=True)
         form = _form_for(assessment, request.POST)
@@ -346,6 +366,28 @@ def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
             "saved_at": timezone.localtime().strftime("%H:%M:%S"),
         }
     )
+
+
+RATING_FIELD = re.compile(r"r([0-9]{1,18})")
+
+
+def _one_click(data) -> tuple[str, int, int | str] | None:
+    """(field, indicator, choice) of an autosave that changes one rating and nothing else, as
+    the page sends a click; None for anything else, which takes the whole way."""
+    names = set(data) - {"csrfmiddlewaretoken"}
+    ratings = [name for name in names if RATING_FIELD.fullmatch(name)]
+    if len(ratings) != 1 or names - {ratings[0], f"b-{ratings[0]}"}:
+        return None
+    name = ratings[0]
+    values, bases = data.getlist(name), data.getlist(f"b-{name}") or [""]
+    if len(values) != 1 or len(bases) != 1 or len(bases[0]) > 16 or values[0] == bases[0]:
+        return None  # unchanged, or a base the form refuses: the whole way says so
+    value = values[0]
+    if value == CANNOT_RATE:
+        return name, int(name[1:]), CANNOT_RATE
+    if re.fullmatch(r"[1-9][0-9]?", value):
+        return name, int(name[1:]), int(value)
+    return None
 
 
 def _result_url(assessment: Assessment) -> str:

@@ -30,6 +30,13 @@ def all_rows(sql: str, params: Sequence) -> list[tuple]:
         return cursor.fetchall()
 
 
+def execute(sql: str, params: Sequence) -> int:
+    """Runs a write; the number of rows it wrote (for an upsert: inserted or updated)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
 def placeholders(values: Sequence) -> str:
     """`%s, %s, …` for an IN list of these values (never empty: pass at least one)."""
     return ", ".join(["%s"] * len(values))

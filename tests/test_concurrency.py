@@ -2,6 +2,7 @@
 
 import threading
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -146,3 +147,60 @@ def test_a_submit_while_hr_closes_the_round_is_in_the_published_figures_or_refus
         assert not own.is_submitted and published == 0
     else:
         assert own.is_submitted and published == 1
+
+
+def test_a_click_while_the_submit_scores_waits_for_it_and_is_refused(dev_round, org, framework):
+    """A click is one statement in no transaction of its own (tests/test_fast_autosave.py).
+    It arrives after the submit has read the ratings and before it marks the assessment
+    submitted: it must wait for the submit, then find it submitted, not change a rating
+    that has been scored."""
+    import time
+
+    from assessments import scoring
+
+    own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
+    answers = all_answers(framework, value=4)
+    first = min(answers, key=lambda name: int(name[1:]))
+    client = Client()
+    client.force_login(org["anna"])
+    client.post(reverse("assessments:autosave", args=[own.pk]), answers)
+
+    scoring_now, clicked = threading.Event(), threading.Event()
+    profile = scoring.profile
+
+    def scored_slowly(*args, **kwargs):
+        result = profile(*args, **kwargs)
+        scoring_now.set()
+        deadline = time.monotonic() + 10
+        with connection.cursor() as cursor:  # until the click waits for this transaction
+            while not clicked.is_set() and time.monotonic() < deadline:
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                )
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.02)
+        return result
+
+    def act(i):
+        client = Client()
+        client.force_login(org["anna"])
+        if i == 0:
+            return client.post(
+                reverse("assessments:assessment", args=[own.pk]), {"action": "submit"}
+            )
+        assert scoring_now.wait(10)
+        try:
+            return client.post(reverse("assessments:autosave", args=[own.pk]), {first: "1"})
+        finally:
+            clicked.set()
+
+    with mock.patch("assessments.scoring.profile", scored_slowly):
+        (submit, click), errors = run_together(2, act)
+    assert not errors
+    assert (submit.status_code, click.status_code) == (302, 409)
+    rating = Rating.objects.get(assessment=own, indicator_id=int(first[1:]))
+    assert rating.value == 4
+    level = LevelResult.objects.get(assessment=own, level=rating.indicator.level)
+    assert level.score == Decimal("4.00")
