@@ -25,9 +25,10 @@ The endpoints (ENDPOINTS below), all dashboards on the latest generated round, a
 team (a team of 10), team5, team50, team1000 (as the team's manager; the 1,000-person team's
 first page of member rows), team50-member (a plain member of the team of 50), organisation
 (page 1), organisation-last (the last page of teams), organisation-division (a division
-filter), all three as HR; form, autosave, autosave-one and export; and floor, the manager's
-own preferences page (a small form), and login, the login page of nobody logged in (the
-floor the issue measured): what pages around the dashboards cost on the machine at hand.
+filter), all three as HR; form, autosave (3 ratings), click (1 rating), autosave-one and
+export; and floor, the manager's own preferences page (a small form), and login, the login
+page of nobody logged in (the floor the issue measured): what pages around the dashboards
+cost on the machine at hand.
 
 docs/performance.md ("Dashboards at 10,000 people") has the measurements and how to read them.
 
@@ -133,11 +134,12 @@ ENDPOINTS = (
     "form",
     "autosave",
     "autosave-one",
+    "click",
     "export",
 )
 DEFAULT_ENDPOINTS = (
     "team5,team50,team1000,team50-member,organisation,organisation-last,"
-    "organisation-division,form,autosave,export"
+    "organisation-division,form,autosave,click,export"
 )
 
 
@@ -800,6 +802,16 @@ def plan(data: dict) -> dict[str, dict]:
             "expect": '"bases"',
             "users": ARGS.users,
         },
+        "click": {
+            "name": "autosave POST, 1 rating",
+            "detail": (f"/assessments/<pk>/autosave/, 1 rating (a click), {len(autosave)} drafts"),
+            "method": "POST",
+            "identities": autosave,
+            "indicator_ids": data["indicator_ids"],
+            "fields": 1,
+            "expect": '"bases"',
+            "users": ARGS.users,
+        },
         "autosave-one": {
             "name": "autosave POST, 1 draft",
             "detail": f"{autosave[0]['path']}, all users on one draft",
@@ -1096,9 +1108,7 @@ def main() -> None:
         sys.exit("bench/load.py measures PostgreSQL; point --database-url at one.")
     migrate_and_collect()
     publish_closed()
-    drafts_wanted = (
-        ARGS.users if "autosave" in ARGS.endpoint_list or "form" in ARGS.endpoint_list else 1
-    )
+    drafts_wanted = ARGS.users if {"autosave", "click", "form"} & set(ARGS.endpoint_list) else 1
     data = prepare(drafts_wanted)
     print(
         f"Database {connection.settings_dict['NAME']}: {User.objects.count()} users, "
