@@ -8,12 +8,12 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.utils import timezone
 
 from assessments.access import managed_team_ids
 from assessments.models import Department, Membership, Team
-from klantgericht.sql import all_rows
+from klantgericht.sql import all_rows, columns, instance, placeholders
 
 
 def team_for_dashboard(user: AbstractBaseUser, pk: int) -> Team:
@@ -21,15 +21,27 @@ def team_for_dashboard(user: AbstractBaseUser, pk: int) -> Team:
     and HR. `team.managed` holds the teams the user manages now."""
     memberships = _current_memberships(user)
     managed = {team for team, role, _ in memberships if role == Membership.Role.MANAGER}
-    teams = Team.objects.select_related("department")
+    where, params = "t.id = %s", [pk]
     if not user.is_staff and pk not in {team for team, _, _ in memberships}:
         # Not a member: a manager of a team in the same department, or nobody.
-        teams = teams.filter(
-            department_id__in={
-                department for _, role, department in memberships if role == Membership.Role.MANAGER
-            }
+        departments = sorted(
+            {department for _, role, department in memberships if role == Membership.Role.MANAGER}
         )
-    team = get_object_or_404(teams, pk=pk)
+        if not departments:
+            raise Http404("No such team.")
+        where += f" AND t.department_id IN ({placeholders(departments)})"
+        params += departments
+    # In SQL, as every team page reads it: 0.1 ms of CPU, the ORM took 0.4 (klantgericht.sql).
+    rows = all_rows(
+        f"SELECT {columns(Team, 't')}, {columns(Department, 'd')} FROM {Team._meta.db_table} t "
+        f"JOIN {Department._meta.db_table} d ON d.id = t.department_id WHERE {where}",
+        params,
+    )
+    if not rows:
+        raise Http404("No such team.")
+    width = len(Team._meta.concrete_fields)
+    team = instance(Team, rows[0][:width])
+    Team._meta.get_field("department").set_cached_value(team, instance(Department, rows[0][width:]))
     team.managed = managed
     team.is_manager = team.pk in managed
     return team

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import connection, models
 
 
 def one_row(sql: str, params: Sequence) -> tuple:
@@ -35,6 +35,45 @@ def execute(sql: str, params: Sequence) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def columns(model: type[models.Model], alias: str) -> str:
+    """Every column of `model`, under the table alias `alias`: the SELECT list whose values
+    `instance` makes an instance of."""
+    quote = connection.ops.quote_name
+    return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+
+def instance(model: type[models.Model], values: Sequence) -> models.Model:
+    """The instance of `model` whose columns (`columns`) hold `values`, each converted as the
+    ORM converts what it reads: dates and times (aware), JSON, booleans."""
+    fields = model._meta.concrete_fields
+    converted = list(values)
+    for i, converters, column in _converters(model, connection.vendor):
+        for converter in converters:
+            converted[i] = converter(converted[i], column, connection)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
+_CONVERTERS: dict[tuple[type[models.Model], str], list] = {}
+
+
+def _converters(model: type[models.Model], vendor: str) -> list:
+    """(index, converters, column) of the fields of `model` whose values need converting, as
+    the ORM's compiler finds them (the backend's, then the field's)."""
+    key = (model, vendor)
+    if key not in _CONVERTERS:
+        found = []
+        for i, field in enumerate(model._meta.concrete_fields):
+            column = field.get_col(model._meta.db_table)
+            converters = [
+                *connection.ops.get_db_converters(column),
+                *column.get_db_converters(connection),
+            ]
+            if converters:
+                found.append((i, converters, column))
+        _CONVERTERS[key] = found
+    return _CONVERTERS[key]
 
 
 def placeholders(values: Sequence) -> str:
