@@ -1009,9 +1009,9 @@ def count_queries(name: str, endpoint: dict) -> dict:
     path, _, query = identity["path"].partition("?")
 
     def request():
-        if endpoint["method"] == "POST":
-            pk = endpoint["indicator_ids"][0]
-            response = client.post(path, {f"r{pk}": "4"})
+        if endpoint["method"] == "POST":  # as many ratings as the load sends, without a base
+            chosen = endpoint["indicator_ids"][: endpoint.get("fields", 1)]
+            response = client.post(path, {f"r{pk}": "4" for pk in chosen})
         else:
             response = client.get(identity["path"])
         # A streamed export runs its queries as it is read.
