@@ -43,6 +43,21 @@ def run_together(count, work):
     return results, errors
 
 
+def answered_with_four(dev_round, org, framework) -> tuple[Assessment, str]:
+    """Anna's self-assessment with every behaviour rated 4 (a draft), and the field of its
+    first behaviour, one of the three of level 1."""
+    own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
+    answers = all_answers(framework, value=4)
+    as_anna(org, "assessments:autosave", own, answers)
+    return own, min(answers, key=lambda name: int(name[1:]))
+
+
+def as_anna(org, url_name: str, own: Assessment, data: dict):
+    client = Client()
+    client.force_login(org["anna"])
+    return client.post(reverse(url_name, args=[own.pk]), data)
+
+
 def test_twenty_simultaneous_submits_store_one_assessment(dev_round, org, framework):
     own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
     url = reverse("assessments:assessment", args=[own.pk])
@@ -89,21 +104,12 @@ def test_two_tabs_saving_different_texts_at_once_keep_both(dev_round, org, frame
 
 def test_an_autosave_during_the_submit_is_in_the_score_or_refused(dev_round, org, framework):
     """Never a rating changed after its assessment was scored."""
-    own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
-    answers = all_answers(framework, value=4)
-    first = min(answers, key=lambda name: int(name[1:]))
-    client = Client()
-    client.force_login(org["anna"])
-    client.post(reverse("assessments:autosave", args=[own.pk]), answers)
+    own, first = answered_with_four(dev_round, org, framework)
 
     def act(i):
-        client = Client()
-        client.force_login(org["anna"])
         if i == 0:
-            return client.post(
-                reverse("assessments:assessment", args=[own.pk]), {"action": "submit"}
-            )
-        return client.post(reverse("assessments:autosave", args=[own.pk]), {first: "1"})
+            return as_anna(org, "assessments:assessment", own, {"action": "submit"})
+        return as_anna(org, "assessments:autosave", own, {first: "1"})
 
     (submit, autosave), errors = run_together(2, act)
     assert not errors
@@ -158,12 +164,7 @@ def test_a_click_while_the_submit_scores_waits_for_it_and_is_refused(dev_round, 
 
     from assessments import scoring
 
-    own = Assessment.objects.get(round=dev_round, subject=org["anna"], perspective="self")
-    answers = all_answers(framework, value=4)
-    first = min(answers, key=lambda name: int(name[1:]))
-    client = Client()
-    client.force_login(org["anna"])
-    client.post(reverse("assessments:autosave", args=[own.pk]), answers)
+    own, first = answered_with_four(dev_round, org, framework)
 
     scoring_now, clicked = threading.Event(), threading.Event()
     profile = scoring.profile
@@ -184,15 +185,11 @@ def test_a_click_while_the_submit_scores_waits_for_it_and_is_refused(dev_round, 
         return result
 
     def act(i):
-        client = Client()
-        client.force_login(org["anna"])
         if i == 0:
-            return client.post(
-                reverse("assessments:assessment", args=[own.pk]), {"action": "submit"}
-            )
+            return as_anna(org, "assessments:assessment", own, {"action": "submit"})
         assert scoring_now.wait(10)
         try:
-            return client.post(reverse("assessments:autosave", args=[own.pk]), {first: "1"})
+            return as_anna(org, "assessments:autosave", own, {first: "1"})
         finally:
             clicked.set()
 

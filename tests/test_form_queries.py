@@ -29,35 +29,37 @@ def is_login(sql: str) -> bool:
     return 'FROM "django_session"' in sql or 'FROM "auth_user"' in sql
 
 
-def test_a_click_on_a_rating_runs_three_statements(own, anna, framework):
-    indicator = Indicator.objects.filter(level__framework=framework).first()
-    url = reverse("assessments:autosave", args=[own.pk])
+def autosave(client, own: Assessment, framework, kind: str, value: str):
+    """One autosave of the first behaviour's rating (kind "r") or example ("e"), as the page
+    sends it: the response and the SQL of its statements."""
+    name = f"{kind}{Indicator.objects.filter(level__framework=framework).first().pk}"
     with CaptureQueriesContext(connection) as queries:
-        response = anna.post(url, {f"r{indicator.pk}": "4", f"b-r{indicator.pk}": ""})
+        response = client.post(
+            reverse("assessments:autosave", args=[own.pk]), {name: value, f"b-{name}": ""}
+        )
     assert response.status_code == 200
-    assert response.json()["bases"] == {f"r{indicator.pk}": "4"}
-    statements = [q["sql"].split(None, 1)[0] for q in queries]
+    return response, [q["sql"] for q in queries]
+
+
+def test_a_click_on_a_rating_runs_three_statements(own, anna, framework):
+    response, sql = autosave(anna, own, framework, "r", "4")
+    assert list(response.json()["bases"].values()) == ["4"]
     # The session, the user; one upsert that is the access check and the lock too, in no
     # transaction of its own.
-    assert statements == ["SELECT", "SELECT", "INSERT"]
-    assert 'FROM "django_session"' in queries[0]["sql"] and 'FROM "auth_user"' in queries[1]["sql"]
-    assert "assessor_id = " in queries[2]["sql"] and "assessments_round" in queries[2]["sql"]
+    assert [s.split(None, 1)[0] for s in sql] == ["SELECT", "SELECT", "INSERT"]
+    assert 'FROM "django_session"' in sql[0] and 'FROM "auth_user"' in sql[1]
+    assert "assessor_id = " in sql[2] and "assessments_round" in sql[2]
 
 
 def test_an_autosave_of_one_text_runs_seven_statements(own, anna, framework):
-    indicator = Indicator.objects.filter(level__framework=framework).first()
-    url = reverse("assessments:autosave", args=[own.pk])
-    with CaptureQueriesContext(connection) as queries:
-        response = anna.post(url, {f"e{indicator.pk}": "Belde terug.", f"b-e{indicator.pk}": ""})
-    assert response.status_code == 200
-    statements = [q["sql"].split(None, 1)[0] for q in queries]
+    _, sql = autosave(anna, own, framework, "e", "Belde terug.")
     # The session, the user; SAVEPOINT (BEGIN outside a test); the assessment joined with its
     # round, locked, which is the access check too; the text as stored, which the page's base
     # is compared with; the example's upsert; RELEASE (COMMIT).
-    assert statements == [
+    assert [s.split(None, 1)[0] for s in sql] == [
         "SELECT", "SELECT", "SAVEPOINT", "SELECT", "SELECT", "INSERT", "RELEASE"
     ]  # fmt: skip
-    assert '"assessor_id" = ' in queries[3]["sql"] and "assessments_round" in queries[3]["sql"]
+    assert '"assessor_id" = ' in sql[3] and "assessments_round" in sql[3]
 
 
 def fill_in_whole(client, own: Assessment, framework) -> list[str]:
