@@ -1,13 +1,17 @@
-"""Hand-written SQL where the ORM's own cost is most of the work: the few reads that every
-published dashboard makes, and the rows that publishing writes by the ten thousand.
+"""Hand-written SQL where the ORM's own cost is most of the work, or where one statement
+must do what the ORM would need several for: the few reads that every published dashboard
+makes (read into model instances with `columns` and `instance`), the rows that publishing
+writes by the ten thousand, and a click on a rating, which checks and writes in one
+statement (`assessments.services.assessment_save_choice`).
 
 Building a query with the ORM costs this stack about 0.5 ms of CPU for a plain lookup and
 1–1.5 ms for an aggregate over an OR of conditions, ten times what running it costs; a
 published team page is otherwise served from the cache, so those reads were most of its
 cost. bulk_create spends most of its time preparing each field of each model instance.
-(docs/performance.md, "5 December 2026".) Write SQL here only where a measurement says so,
-in SQL that SQLite and PostgreSQL both run, against the models' own table names, with a
-test that holds it to what the ORM would do.
+(docs/performance.md, "5 December 2026" and its second session.) Write SQL only where a
+measurement says so, in SQL that SQLite and PostgreSQL both run (or both versions side by
+side), against the models' own table names, with a test that holds it to what the ORM, or
+the whole way, would do.
 """
 
 from __future__ import annotations
