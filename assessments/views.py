@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -328,16 +329,12 @@ def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
         status, reason = refused
         return JsonResponse({"error": reason}, status=status)
     if (click := _one_click(request.POST)) and assessment_save_choice(
-        assessment_pk=pk, assessor_pk=request.user.pk, indicator_pk=click[1], choice=click[2]
+        assessment_pk=pk,
+        assessor_pk=request.user.pk,
+        indicator_pk=click.indicator,
+        choice=click.choice,
     ):
-        return JsonResponse(
-            {
-                "bases": {click[0]: str(click[2])},
-                "merged": {},
-                "notice": "",
-                "saved_at": timezone.localtime().strftime("%H:%M:%S"),
-            }
-        )
+        return _autosaved({"bases": {click.field: str(click.choice)}, "merged": {}}, Saved())
     with transaction.atomic():
         assessment = access.assessment_to_fill_in(request.user, pk, lock=True)
         form = _form_for(assessment, request.POST)
@@ -359,9 +356,14 @@ def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
             else:
                 error = _("The round is not open: nothing can be changed now.")
             return JsonResponse({"error": error}, status=409 if locked.submitted else 403)
+    return _autosaved(form.confirmation(saved), saved)
+
+
+def _autosaved(confirmation: dict, saved: Saved) -> JsonResponse:
+    """The answer to an autosave that saved: the page's bases and merged texts, and when."""
     return JsonResponse(
         {
-            **form.confirmation(saved),
+            **confirmation,
             "notice": _merged_notice() if saved.merged else "",
             "saved_at": timezone.localtime().strftime("%H:%M:%S"),
         }
@@ -371,9 +373,15 @@ def assessment_autosave(request: HttpRequest, pk: int) -> JsonResponse:
 RATING_FIELD = re.compile(r"r([0-9]{1,18})")
 
 
-def _one_click(data) -> tuple[str, int, int | str] | None:
-    """(field, indicator, choice) of an autosave that changes one rating and nothing else, as
-    the page sends a click; None for anything else, which takes the whole way."""
+class Click(NamedTuple):
+    field: str  # r<indicator id>
+    indicator: int
+    choice: int | str  # a scale value, or CANNOT_RATE
+
+
+def _one_click(data) -> Click | None:
+    """The click of an autosave that changes one rating and nothing else, as the page sends
+    it; None for anything else, which takes the whole way."""
     names = set(data) - {"csrfmiddlewaretoken"}
     ratings = [name for name in names if RATING_FIELD.fullmatch(name)]
     if len(ratings) != 1 or names - {ratings[0], f"b-{ratings[0]}"}:
@@ -384,9 +392,9 @@ def _one_click(data) -> tuple[str, int, int | str] | None:
         return None  # unchanged, or a base the form refuses: the whole way says so
     value = values[0]
     if value == CANNOT_RATE:
-        return name, int(name[1:]), CANNOT_RATE
+        return Click(name, int(name[1:]), CANNOT_RATE)
     if re.fullmatch(r"[1-9][0-9]?", value):
-        return name, int(name[1:]), int(value)
+        return Click(name, int(name[1:]), int(value))
     return None
 
 

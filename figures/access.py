@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from assessments.access import managed_team_ids
 from assessments.models import Department, Membership, Team
-from klantgericht.sql import all_rows, columns, instance, placeholders
+from klantgericht.sql import all_rows, columns, instances, placeholders
 
 
 def team_for_dashboard(user: AbstractBaseUser, pk: int) -> Team:
@@ -39,9 +39,8 @@ def team_for_dashboard(user: AbstractBaseUser, pk: int) -> Team:
     )
     if not rows:
         raise Http404("No such team.")
-    width = len(Team._meta.concrete_fields)
-    team = instance(Team, rows[0][:width])
-    Team._meta.get_field("department").set_cached_value(team, instance(Department, rows[0][width:]))
+    team, department = instances(rows[0], Team, Department)
+    Team._meta.get_field("department").set_cached_value(team, department)
     team.managed = managed
     team.is_manager = team.pk in managed
     return team

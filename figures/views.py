@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Department, Round, Team
-from klantgericht.sql import all_rows, columns, instance, placeholders
+from klantgericht.sql import all_rows, columns, instances, placeholders
 
 from . import access, confidentiality, members
 from .exports import csv_response, xlsx_response
@@ -62,11 +62,9 @@ def _rounds(where: str = "", params: Sequence = ()) -> list[Round]:
     )
     published = Round._meta.get_field("publication")
     of_round = Publication._meta.get_field("round")
-    width = len(Round._meta.concrete_fields)
     rounds = []
     for row in rows:
-        round_ = instance(Round, row[:width])
-        publication = None if row[width] is None else instance(Publication, row[width:])
+        round_, publication = instances(row, Round, Publication)
         published.set_cached_value(round_, publication)
         if publication is not None:
             of_round.set_cached_value(publication, round_)

@@ -59,6 +59,18 @@ def instance(model: type[models.Model], values: Sequence) -> models.Model:
     return model.from_db(connection.alias, [f.attname for f in fields], converted)
 
 
+def instances(row: Sequence, *models: type[models.Model]) -> list[models.Model | None]:
+    """One instance per model from a row of their `columns`, in that order: a SELECT of a
+    model with those related to it. None for a model whose primary key is null (an outer
+    join that found nothing)."""
+    found, start = [], 0
+    for model in models:
+        end = start + len(model._meta.concrete_fields)
+        found.append(None if row[start] is None else instance(model, row[start:end]))
+        start = end
+    return found
+
+
 _CONVERTERS: dict[tuple[type[models.Model], str], list] = {}
 
 
